@@ -1,0 +1,12 @@
+#pragma once
+/// \file descheck.hpp
+/// Everything public, for callers who do not mind the compile time.
+
+#include "descheck/check.hpp"
+#include "descheck/date.hpp"
+#include "descheck/error.hpp"
+#include "descheck/explain.hpp"
+#include "descheck/panel.hpp"
+#include "descheck/report.hpp"
+#include "descheck/rules.hpp"
+#include "descheck/schedule.hpp"

@@ -1,0 +1,74 @@
+#pragma once
+/// \file panel.hpp
+/// Networks (PCNs) with their drivers, and the staff in post, as read from CSV (SPEC section 3).
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "descheck/date.hpp"
+#include "descheck/rules.hpp"
+
+namespace descheck {
+
+/// How a post is paid for.
+enum class funding_kind : std::uint8_t { core, arrs, other };
+
+/// Name as written in CSV (`core`, `arrs`, `other`).
+[[nodiscard]] const char* to_string(funding_kind f) noexcept;
+
+/// One Primary Care Network.
+struct network {
+  std::string id;
+  std::string name;
+  std::string region;
+  /// One schedule per rule-set driver (indexed by driver_index); empty where the file has no value.
+  std::vector<schedule> drivers;
+  friend bool operator==(const network&, const network&) = default;
+};
+
+/// One staff row: `wte` whole-time equivalents of `role` in post from `start` to `end` inclusive.
+struct post {
+  std::uint32_t network = 0;  ///< index into panel::networks
+  role_index role = 0;
+  double wte = 0.0;
+  date start = date::min();
+  date end = date::max();
+  funding_kind funding = funding_kind::core;
+  int line = 0;  ///< line in the staff file, for explanations
+  friend bool operator==(const post&, const post&) = default;
+};
+
+/// Networks and their staff, validated against one rule set.
+struct panel {
+  std::vector<network> networks;      ///< in input order
+  std::vector<post> posts;            ///< grouped by network, in input order within a network
+  std::vector<std::uint32_t> first_post;  ///< posts of network n are [first_post[n], first_post[n+1])
+  std::filesystem::path networks_file;
+  std::filesystem::path staff_file;
+
+  /// Index of a network by id, or no_index.
+  [[nodiscard]] std::uint32_t find_network(std::string_view key) const noexcept;
+  /// Every date at which some network driver or post changes, sorted, unique.
+  [[nodiscard]] std::vector<date> breakpoints() const;
+};
+
+/// Limits on CSV inputs.
+struct csv_limits {
+  std::uintmax_t max_bytes = 256u << 20;  ///< a larger file is refused with DC002
+  std::size_t max_diagnostics = 100;
+};
+
+/// Reads a networks CSV and a staff CSV against a rule set. Throws input_error with every problem
+/// found (positions are the file's line numbers, header = line 1, and the column's name).
+[[nodiscard]] panel load_panel(const rule_set& rules, const std::filesystem::path& networks_csv,
+                               const std::filesystem::path& staff_csv, const csv_limits& limits = {});
+
+/// The value of a driver for a network at a date: the network's own value where it has one,
+/// else the driver's default estimate (recursively), else nullopt.
+[[nodiscard]] std::optional<double> driver_value(const rule_set& rules, const network& net,
+                                                 driver_index driver, date at) noexcept;
+
+}  // namespace descheck

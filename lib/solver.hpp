@@ -1,0 +1,105 @@
+#pragma once
+// The allocation solver of SPEC 4.4: staff capacity flows from roles to requirements; within each
+// priority the delivered vector is the lexicographically max-min fair one (coverage x_r / D_r).
+//
+// Quantities are integer "ticks" (milliseconds of work a week) so the max-flow is exact.
+// Max-flow is Dinic's algorithm on flat arrays that are reused between solves: after the first
+// solve of a given size a solve allocates nothing. (Boost.Graph's max-flow algorithms allocate
+// their working queues and lists on every call; the tests cross-check this solver against Boost's
+// push-relabel and Boykov-Kolmogorov max-flows.)
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace descheck::detail {
+
+using ticks = std::int64_t;
+inline constexpr double ticks_per_hour = 3'600'000.0;
+inline constexpr ticks unlimited = std::numeric_limits<ticks>::max() / 8;
+
+/// Converts hours to ticks, rounding to the nearest tick; negative and non-finite become 0.
+ticks to_ticks(double hours) noexcept;
+
+class solver {
+ public:
+  /// Starts a new problem with `roles` role slots and no requirements.
+  void reset(std::uint32_t roles);
+  /// Capacity of a role slot.
+  void set_capacity(std::uint32_t role, ticks capacity) noexcept;
+  /// Adds a requirement; returns its slot (0, 1, ... in call order).
+  std::uint32_t add_requirement(int priority, ticks demand);
+  /// Lets `role` deliver up to `cap` of requirement `req` (unlimited when no max_share).
+  void add_edge(std::uint32_t role, std::uint32_t req, ticks cap);
+
+  /// Computes the allocation. Afterwards delivered(), flow() and bottleneck() answer.
+  void solve();
+
+  [[nodiscard]] std::uint32_t requirement_count() const noexcept { return static_cast<std::uint32_t>(demand_.size()); }
+  [[nodiscard]] ticks delivered(std::uint32_t req) const noexcept { return delivered_[req]; }
+  [[nodiscard]] ticks used(std::uint32_t role) const noexcept;
+  /// Number of role-to-requirement edges, and the role, requirement and flow of edge i.
+  [[nodiscard]] std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(pair_edges_.size()); }
+  struct edge_flow {
+    std::uint32_t role;
+    std::uint32_t req;
+    ticks flow;
+  };
+  [[nodiscard]] edge_flow flow(std::uint32_t i) const noexcept;
+
+  /// The bottleneck group of a short requirement: requirements and roles that can reach it in the
+  /// residual graph of the final flow. `outside_flow` receives, per group requirement, the flow it
+  /// gets from roles outside the group.
+  void bottleneck(std::uint32_t req, std::vector<std::uint32_t>& reqs, std::vector<std::uint32_t>& roles,
+                  std::vector<ticks>& outside_flow);
+
+ private:
+  struct edge {
+    std::uint32_t to;
+    std::uint32_t next;  // next edge out of the same node, or npos
+    ticks residual;
+    ticks cap;
+  };
+  static constexpr std::uint32_t npos = 0xFFFF'FFFFu;
+  static constexpr std::uint32_t source = 0;
+  static constexpr std::uint32_t sink = 1;
+
+  [[nodiscard]] std::uint32_t role_node(std::uint32_t role) const noexcept { return 2 + role; }
+  [[nodiscard]] std::uint32_t req_node(std::uint32_t req) const noexcept { return 2 + roles_ + req; }
+  std::uint32_t add_arc(std::uint32_t from, std::uint32_t to, ticks cap);
+  void build_graph();
+  ticks max_flow();
+  bool levels();
+  ticks push(std::uint32_t node, ticks limit);
+  void solve_priority(int priority);
+
+  std::uint32_t roles_ = 0;
+  std::vector<ticks> capacity_;
+  std::vector<ticks> demand_;
+  std::vector<int> priority_;
+  struct pair_spec {
+    std::uint32_t role;
+    std::uint32_t req;
+    ticks cap;
+  };
+  std::vector<pair_spec> pair_specs_;
+
+  // Graph (rebuilt per solve into reused storage).
+  std::vector<edge> edges_;
+  std::vector<std::uint32_t> head_;
+  std::vector<std::uint32_t> pair_edges_;  // edge index of each role->req arc
+  std::vector<std::uint32_t> sink_edges_;  // edge index of each req->sink arc
+  // Dinic scratch.
+  std::vector<int> level_;
+  std::vector<std::uint32_t> cursor_;
+  std::vector<std::uint32_t> queue_;
+  std::vector<char> seen_;
+  // Allocation state.
+  std::vector<ticks> delivered_;
+  std::vector<char> fixed_;   // requirement's x is final
+  std::vector<char> active_;  // requirement takes part in the current priority's filling
+  std::vector<char> cut_blocked_;  // sink side of the last cut that bounded lambda
+  std::vector<std::uint32_t> order_;
+};
+
+}  // namespace descheck::detail
