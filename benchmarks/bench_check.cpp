@@ -1,0 +1,92 @@
+// Loading the shipped rule set, and one warm check of a realistic network, with heap allocations
+// counted. Run: build/benchmarks/descheck_bench --benchmark_format=json
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "descheck/descheck.hpp"
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+}
+
+// Count every heap allocation of the process, so the benchmark can report allocations per check.
+void* operator new(std::size_t size) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size ? size : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+using namespace descheck;
+
+const std::filesystem::path rules_dir = std::filesystem::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england";
+
+// A network of 44,000 patients (about the median) with 160 care-home beds and a typical 2021
+// additional-roles team: SMR and EHCH all in force, pharmacist time short of demand.
+panel realistic_panel(const rule_set& rules) {
+  panel p;
+  network net;
+  net.id = "BENCH1";
+  net.drivers.resize(rules.drivers.size());
+  net.drivers[rules.find_driver("registered_patients")] = schedule::constant(44'000);
+  net.drivers[rules.find_driver("care_home_beds")] = schedule::constant(160);
+  p.networks.push_back(net);
+  const std::pair<const char*, double> team[] = {
+      {"clinical_pharmacist", 0.6},          {"pharmacy_technician", 1.0}, {"social_prescribing_link_worker", 2.0},
+      {"care_coordinator", 2.0},             {"health_and_wellbeing_coach", 1.0}, {"paramedic", 0.2},
+      {"advanced_practitioner", 0.1},        {"first_contact_physiotherapist", 1.0}, {"physician_associate", 1.0},
+      {"nursing_associate", 0.2},            {"dietitian", 0.2},           {"podiatrist", 0.2},
+      {"occupational_therapist", 0.4},       {"trainee_nursing_associate", 0.5}, {"mental_health_practitioner", 1.0},
+      {"clinical_director", 0.25}};
+  for (const auto& [role_id, wte] : team) {
+    const role_index k = rules.find_role(role_id);
+    if (k == no_index) continue;
+    post row;
+    row.role = k;
+    row.wte = wte;
+    p.posts.push_back(row);
+  }
+  p.first_post = {0, static_cast<std::uint32_t>(p.posts.size())};
+  return p;
+}
+
+void load_rule_set_bench(benchmark::State& state) {
+  for (auto _ : state) {
+    rule_set rules = load_rule_set(rules_dir);
+    benchmark::DoNotOptimize(rules.flat.data());
+  }
+}
+BENCHMARK(load_rule_set_bench)->Name("load/des-england")->Unit(benchmark::kMillisecond);
+
+void warm_check_bench(benchmark::State& state) {
+  const rule_set rules = load_rule_set(rules_dir);
+  const panel networks = realistic_panel(rules);
+  checker check(rules, networks);
+  const date at = *parse_date("2021-06-01");
+  const check_result& warmup = check.run(0, at);
+  if (warmup.active < rules.flat.size() || warmup.unmet == 0) {
+    state.SkipWithError("the benchmark network should have every requirement active and some short");
+    return;
+  }
+  const std::size_t before = allocations.load();
+  for (auto _ : state) {
+    const check_result& result = check.run(0, at);
+    benchmark::DoNotOptimize(result.delivered_hours);
+  }
+  const std::size_t during = allocations.load() - before;
+  state.counters["allocations_per_check"] =
+      benchmark::Counter(static_cast<double>(during) / static_cast<double>(state.iterations()));
+  state.counters["requirements"] = static_cast<double>(warmup.active);
+  state.counters["short"] = static_cast<double>(warmup.unmet);
+}
+BENCHMARK(warm_check_bench)->Name("check/warm-realistic-network")->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
