@@ -15,9 +15,9 @@ struct date {
   std::int32_t days = 0;  ///< days since 1970-01-01 (negative before)
 
   /// The earliest representable day, used for "in force since forever".
-  static constexpr date min() noexcept { return date{-1'000'000}; }
+  static constexpr date min() noexcept { return date{-3'000'000}; }
   /// The latest representable day, used for "open-ended".
-  static constexpr date max() noexcept { return date{1'000'000}; }
+  static constexpr date max() noexcept { return date{3'000'000}; }
 
   friend constexpr auto operator<=>(const date&, const date&) = default;
 };
