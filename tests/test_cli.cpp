@@ -1,0 +1,148 @@
+// The `descheck` command end to end: exit codes, exact headers, errors with positions, no partial output.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path source = DESCHECK_SOURCE_DIR;
+const std::string rules = (source / "specs" / "des-england").string();
+const std::string networks = (source / "examples" / "networks.csv").string();
+const std::string staff = (source / "examples" / "staff.csv").string();
+
+struct outcome {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+fs::path scratch() {
+  const fs::path dir = fs::temp_directory_path() / ("descheck-cli-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+outcome run(const std::string& args) {
+  const fs::path dir = scratch();
+  const std::string cmd = std::string(DESCHECK_CLI) + " " + args + " >" + (dir / "out").string() + " 2>" +
+                          (dir / "err").string() + " </dev/null";
+  const int raw = std::system(cmd.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "out"), slurp(dir / "err")};
+}
+
+std::string check_args(const std::string& extra) {
+  return "check --rules " + rules + " --networks " + networks + " --staff " + staff + " " + extra;
+}
+
+TEST(Cli, ValidatesTheShippedRuleSet) {
+  const outcome r = run("validate " + rules);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("valid rule set des-england"), std::string::npos) << r.out;
+}
+
+TEST(Cli, CheckWritesTheSpecHeaderAndOneRowPerActiveRequirement) {
+  const outcome r = run(check_args("--at 2021-06-01 --format csv"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string header;
+  std::getline(lines, header);
+  EXPECT_EQ(header, "scenario,network_id,date,service,requirement,kind,priority,demand,delivered,coverage,shortfall,status");
+  int rows = 0;
+  const std::regex row(R"(baseline,EX00\d,2021-06-01,(smr|ehch),\w+,(workload|staffing),\d+,\d+\.\d{4},\d+\.\d{4},\d+\.\d{4},\d+\.\d{4},(met|partial|unmet))");
+  for (std::string line; std::getline(lines, line); ++rows) EXPECT_TRUE(std::regex_match(line, row)) << line;
+  EXPECT_GT(rows, 6);
+  EXPECT_EQ(rows % 6, 0);  // every example network has the same requirements in force
+}
+
+TEST(Cli, StrictExitsOneWhenSomeNetworkIsShort) {
+  const outcome plain = run(check_args("--at 2021-06-01 --summary --format csv"));
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  ASSERT_NE(plain.out.find(",non_compliant,"), std::string::npos) << plain.out;
+  EXPECT_EQ(run(check_args("--at 2021-06-01 --summary --strict")).status, 1);
+  // Before anything is in force every network is not_in_force, which --strict accepts.
+  const outcome early = run(check_args("--at 2019-06-01 --summary --strict --format csv"));
+  EXPECT_EQ(early.status, 0) << early.err;
+  EXPECT_NE(early.out.find(",not_in_force,0,0,"), std::string::npos) << early.out;
+}
+
+TEST(Cli, OutputFileFormatFollowsItsExtension) {
+  const fs::path file = scratch() / "result.json";
+  const outcome r = run(check_args("--at 2021-06-01 --summary --output " + file.string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  const std::string json = slurp(file);
+  EXPECT_EQ(json.rfind("[\n  {\"scenario\": \"baseline\"", 0), 0u) << json;
+}
+
+TEST(Cli, ExplainTellsWhyANetworkIsShort) {
+  const outcome summary = run(check_args("--at 2021-06-01 --summary --format csv"));
+  const std::regex short_row(R"(baseline,(EX00\d),2021-06-01,non_compliant,)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(summary.out, m, short_row)) << summary.out;
+  const outcome r = run("explain --rules " + rules + " --networks " + networks + " --staff " + staff +
+                        " --network " + m[1].str() + " --at 2021-06-01");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("NOT COMPLIANT"), std::string::npos);
+  EXPECT_NE(r.out.find("Why requirements fall short"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("h/week between them"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[published: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[assumption: "), std::string::npos) << r.out;
+}
+
+TEST(Cli, UsageErrorsExitTwoWithACode) {
+  EXPECT_EQ(run(check_args("--at 2020-02-30")).status, 2);
+  const outcome bad_option = run(check_args("--at 2021-06-01 --frmat csv"));
+  EXPECT_EQ(bad_option.status, 2);
+  EXPECT_NE(bad_option.err.find("error[DC060]"), std::string::npos) << bad_option.err;
+  EXPECT_EQ(run("chekc").status, 2);
+  EXPECT_EQ(run("").status, 2);
+  const outcome unknown = run("explain --rules " + rules + " --networks " + networks + " --staff " + staff +
+                              " --network EX01 --at 2021-06-01");
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("did you mean"), std::string::npos) << unknown.err;
+}
+
+TEST(Cli, BadStaffFileGivesPositionedErrorsAndNoPartialOutput) {
+  const fs::path bad = scratch() / "bad-staff.csv";
+  std::ofstream(bad) << "network_id,role,wte\nEX001,clinical_pharmacist,1\nEX001,clinical_pharmacist,-0.5\n"
+                        "EX002,clinical_pharmasist,1\n";
+  const outcome r = run("check --rules " + rules + " --networks " + networks + " --staff " + bad.string() +
+                        " --at 2021-06-01 --format csv");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("bad-staff.csv:3:3: error[DC045]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad-staff.csv:4:2: error[DC030]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("did you mean 'clinical_pharmacist'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, InvalidRuleSetListsEveryProblem) {
+  const fs::path dir = scratch() / "bad-rules";
+  fs::remove_all(dir);
+  fs::copy(rules, dir, fs::copy_options::recursive);
+  std::ofstream(dir / "services" / "smr.yaml", std::ios::app) << "\nextra_key: 1\n";
+  std::ofstream(dir / "drivers.yaml", std::ios::app) << "\n\tbroken: [\n";
+  const outcome r = run("validate " + dir.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("smr.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("drivers.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error[DC015]"), std::string::npos) << r.err;
+  const std::regex positioned(R"(^\S+:\d+:\d+: error\[DC\d{3}\]: .+$)");
+  std::istringstream lines(r.err);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_TRUE(std::regex_match(line, positioned)) << line;
+}
+
+}  // namespace
