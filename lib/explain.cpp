@@ -28,11 +28,14 @@ std::string number(double v, int decimals = 1) {
   return grouped + plain.substr(dot);
 }
 
-// Rates such as 0.03 or 0.00045 keep their significant digits.
+// Rates such as 0.03 or 0.000005 in plain decimals, trailing zeros trimmed.
 std::string rate(double v) {
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
+  std::snprintf(buffer, sizeof buffer, "%.8f", v);
+  std::string s = buffer;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
 }
 
 std::string percent(double share) { return number(share * 100.0, share * 100.0 == std::floor(share * 100.0) ? 0 : 1) + "%"; }
@@ -47,7 +50,7 @@ class narrator {
     const step* st = s.step_at(at_);
     if (!st) return "";
     const origin* o = rules_.origin_of(st->source);
-    if (!o) return " [built-in default]";
+    if (!o) return "";  // a built-in default (37.5 hours a WTE, full availability): nothing to cite
     std::string text = " [";
     text += o->status == value_status::unspecified ? "unannotated" : to_string(o->status);
     if (!o->reference.empty()) text += ": " + o->reference;
@@ -167,14 +170,19 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
     for (const bottleneck_group& g : result.bottlenecks) {
       std::vector<std::string> reqs, roles;
       for (const std::uint32_t r : g.requirements) reqs.push_back(say.requirement_name(r));
-      for (const role_index k : g.roles) roles.push_back(say.role_name(k));
+      for (const role_index k : g.roles) {
+        double hours = 0.0;
+        for (const role_capacity& c : result.capacities)
+          if (c.role == k) hours = c.hours;
+        roles.push_back(say.role_name(k) + (hours > 0.0 ? " (" + number(hours) + " h)" : " (none in post)"));
+      }
       out << "  - " << join(reqs) << (g.requirements.size() == 1 ? " needs " : " need ") << number(g.demand_hours)
           << " h/week";
       if (roles.empty()) {
         out << ", but no role that may deliver " << (g.requirements.size() == 1 ? "it" : "them") << " has any staff time.\n";
       } else {
-        out << " from " << join(roles) << ", who have " << number(g.capacity_hours) << " h/week between them"
-            << (roles.size() == 1 ? " (all of it in use).\n" : " (all of it in use).\n");
+        out << " from " << join(roles) << ", who have " << number(g.capacity_hours)
+            << " h/week between them, all of it in use.\n";
       }
     }
   }

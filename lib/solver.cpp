@@ -92,6 +92,10 @@ ticks solver::push(std::uint32_t node, ticks limit) {
 
 ticks solver::max_flow() {
   for (edge& a : edges_) a.residual = a.cap;
+  return augment();
+}
+
+ticks solver::augment() {
   ticks total = 0;
   while (levels()) {
     std::copy(head_.begin(), head_.end(), cursor_.begin());
@@ -220,9 +224,18 @@ void solver::solve() {
   for (std::size_t i = 0; i < order_.size(); ++i)
     if (i == 0 || priority_[order_[i]] != priority_[order_[i - 1]]) solve_priority(priority_[order_[i]]);
 
-  // Leave the residual graph of the final allocation behind, for flows and bottlenecks.
+  // Leave the residual graph of the final allocation behind, for flows and bottlenecks. Then raise
+  // every requirement to its full demand and augment what rounding left over (a few ticks at most):
+  // the final flow is a maximum flow, so no role with spare time can reach a short requirement.
   for (std::uint32_t r = 0; r < reqs; ++r) edges_[sink_edges_[r]].cap = delivered_[r];
   max_flow();
+  for (std::uint32_t r = 0; r < reqs; ++r) {
+    edge& sink_arc = edges_[sink_edges_[r]];
+    sink_arc.residual += demand_[r] - sink_arc.cap;
+    sink_arc.cap = demand_[r];
+  }
+  augment();
+  for (std::uint32_t r = 0; r < reqs; ++r) delivered_[r] = demand_[r] - edges_[sink_edges_[r]].residual;
 }
 
 ticks solver::used(std::uint32_t role) const noexcept {

@@ -68,7 +68,8 @@ class solver {
   [[nodiscard]] std::uint32_t req_node(std::uint32_t req) const noexcept { return 2 + roles_ + req; }
   std::uint32_t add_arc(std::uint32_t from, std::uint32_t to, ticks cap);
   void build_graph();
-  ticks max_flow();
+  ticks max_flow();  // from zero flow
+  ticks augment();   // from the current flow
   bool levels();
   ticks push(std::uint32_t node, ticks limit);
   void solve_priority(int priority);

@@ -38,7 +38,7 @@ TEST(Report, RequirementRowsAsCsv) {
   w.finish();
   EXPECT_EQ(out.str(),
             "scenario,network_id,date,service,requirement,kind,priority,demand,delivered,coverage,shortfall,status\n"
-            "baseline,\"N,1\",2021-01-01,smr,lead,staffing,1,0.0500,1.0000,20.0000,0.0000,met\n"
+            "baseline,\"N,1\",2021-01-01,smr,lead,staffing,1,0.0500,1.0000,1.0000,0.0000,met\n"
             "baseline,\"N,1\",2021-01-01,smr,reviews,workload,1,40.0000,30.0000,0.7500,10.0000,partial\n");
 }
 

@@ -171,6 +171,22 @@ TEST(Solver, MatchesBisectionReferenceOnRandomInstances) {
     }
     for (std::size_t k = 0; k < in.capacity.size(); ++k) ASSERT_LE(by_role[k], in.capacity[k]);
     for (std::uint32_t r = 0; r < in.demand.size(); ++r) ASSERT_EQ(by_req[r], s.delivered(r));
+    // Every role in a short requirement's bottleneck group is fully used, and the group needs more
+    // than its roles have.
+    std::vector<std::uint32_t> group_reqs, group_roles;
+    std::vector<ticks> outside;
+    for (std::uint32_t r = 0; r < in.demand.size(); ++r) {
+      if (in.demand[r] - s.delivered(r) <= static_cast<ticks>(tolerance)) continue;
+      s.bottleneck(r, group_reqs, group_roles, outside);
+      ASSERT_FALSE(group_reqs.empty());
+      ticks capacity = 0, need = 0;
+      for (std::uint32_t k : group_roles) {
+        ASSERT_EQ(s.used(k), in.capacity[k]) << "trial " << trial << ": role " << k << " in the group of " << r;
+        capacity += in.capacity[k];
+      }
+      for (std::size_t g = 0; g < group_reqs.size(); ++g) need += in.demand[group_reqs[g]] - outside[g];
+      ASSERT_GT(need, capacity) << "trial " << trial;
+    }
     // With one priority the total is the max flow (Boost, both algorithms agree).
     if (std::all_of(in.priority.begin(), in.priority.end(), [](int p) { return p == 1; })) {
       const long best = boost_max_flow(in, in.demand);

@@ -176,19 +176,7 @@ int run_explain(const options& o) {
   const std::string id = o.need("network");
   const rule_set rules = load_rule_set(o.need("rules"));
   const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
-  const std::uint32_t index = networks.find_network(id);
-  if (index == no_index) {
-    std::string suggestion;
-    std::vector<std::string> ids;
-    for (const auto& n : networks.networks) ids.push_back(n.id);
-    for (const auto& candidate : ids)
-      if (candidate.size() == id.size()) {
-        std::size_t diff = 0;
-        for (std::size_t i = 0; i < id.size(); ++i) diff += candidate[i] != id[i];
-        if (diff <= 1) suggestion = " (did you mean '" + candidate + "'?)";
-      }
-    usage_error("no network '" + id + "' in " + o.need("networks") + suggestion);
-  }
+  const std::uint32_t index = networks.require_network(id);
   const std::string text = explain(rules, networks, index, at);
   emit(o, [&](std::ostream& out) { out << text; });
   return 0;

@@ -34,7 +34,8 @@ struct requirement_result {
   /// Index into check_result::bottlenecks, or -1 when the requirement is met or staffing.
   std::int32_t bottleneck = -1;
   [[nodiscard]] double shortfall() const noexcept { return demand > delivered ? demand - delivered : 0.0; }
-  [[nodiscard]] double coverage() const noexcept { return demand > 0.0 ? delivered / demand : 1.0; }
+  /// Share of the demand covered, in [0, 1] (a staffing surplus does not count above 1).
+  [[nodiscard]] double coverage() const noexcept { return demand > delivered && demand > 0.0 ? delivered / demand : 1.0; }
 };
 
 /// Hours a week one role gives one requirement in the reported allocation.

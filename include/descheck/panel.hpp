@@ -51,6 +51,8 @@ struct panel {
 
   /// Index of a network by id, or no_index.
   [[nodiscard]] std::uint32_t find_network(std::string_view key) const noexcept;
+  /// Index of a network by id; throws input_error (DC047, with a "did you mean") when unknown.
+  [[nodiscard]] std::uint32_t require_network(std::string_view key) const;
   /// Every date at which some network driver or post changes, sorted, unique.
   [[nodiscard]] std::vector<date> breakpoints() const;
 };
