@@ -32,7 +32,8 @@ using namespace descheck;
 const std::filesystem::path rules_dir = std::filesystem::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england";
 
 // A network of 44,000 patients (about the median) with 160 care-home beds and a typical 2021
-// additional-roles team: SMR and EHCH all in force, pharmacist time short of demand.
+// additional-roles team: SMR and EHCH all in force, pharmacist time short of demand
+// (0.4 WTE of pharmacists for a cohort of 1,320 SMRs a year).
 panel realistic_panel(const rule_set& rules) {
   panel p;
   network net;
@@ -42,7 +43,7 @@ panel realistic_panel(const rule_set& rules) {
   net.drivers[rules.find_driver("care_home_beds")] = schedule::constant(160);
   p.networks.push_back(net);
   const std::pair<const char*, double> team[] = {
-      {"clinical_pharmacist", 0.6},          {"pharmacy_technician", 1.0}, {"social_prescribing_link_worker", 2.0},
+      {"clinical_pharmacist", 0.4},          {"pharmacy_technician", 1.0}, {"social_prescribing_link_worker", 2.0},
       {"care_coordinator", 2.0},             {"health_and_wellbeing_coach", 1.0}, {"paramedic", 0.2},
       {"advanced_practitioner", 0.1},        {"first_contact_physiotherapist", 1.0}, {"physician_associate", 1.0},
       {"nursing_associate", 0.2},            {"dietitian", 0.2},           {"podiatrist", 0.2},
