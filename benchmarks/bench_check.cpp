@@ -42,13 +42,22 @@ panel realistic_panel(const rule_set& rules) {
   net.drivers[rules.find_driver("registered_patients")] = schedule::constant(44'000);
   net.drivers[rules.find_driver("care_home_beds")] = schedule::constant(160);
   p.networks.push_back(net);
-  const std::pair<const char*, double> team[] = {
-      {"clinical_pharmacist", 0.4},          {"pharmacy_technician", 1.0}, {"social_prescribing_link_worker", 2.0},
-      {"care_coordinator", 2.0},             {"health_and_wellbeing_coach", 1.0}, {"paramedic", 0.2},
-      {"advanced_practitioner", 0.1},        {"first_contact_physiotherapist", 1.0}, {"physician_associate", 1.0},
-      {"nursing_associate", 0.2},            {"dietitian", 0.2},           {"podiatrist", 0.2},
-      {"occupational_therapist", 0.4},       {"trainee_nursing_associate", 0.5}, {"mental_health_practitioner", 1.0},
-      {"clinical_director", 0.25}};
+  const std::pair<const char*, double> team[] = {{"clinical_pharmacist", 0.4},
+                                                 {"pharmacy_technician", 1.0},
+                                                 {"social_prescribing_link_worker", 2.0},
+                                                 {"care_coordinator", 2.0},
+                                                 {"health_and_wellbeing_coach", 1.0},
+                                                 {"paramedic", 0.2},
+                                                 {"advanced_practitioner", 0.1},
+                                                 {"first_contact_physiotherapist", 1.0},
+                                                 {"physician_associate", 1.0},
+                                                 {"nursing_associate", 0.2},
+                                                 {"dietitian", 0.2},
+                                                 {"podiatrist", 0.2},
+                                                 {"occupational_therapist", 0.4},
+                                                 {"trainee_nursing_associate", 0.5},
+                                                 {"mental_health_practitioner", 1.0},
+                                                 {"clinical_director", 0.25}};
   for (const auto& [role_id, wte] : team) {
     const role_index k = rules.find_role(role_id);
     if (k == no_index) continue;

@@ -9,18 +9,24 @@ namespace descheck {
 
 const char* to_string(requirement_status s) noexcept {
   switch (s) {
-    case requirement_status::met: return "met";
-    case requirement_status::partial: return "partial";
-    case requirement_status::unmet: return "unmet";
+    case requirement_status::met:
+      return "met";
+    case requirement_status::partial:
+      return "partial";
+    case requirement_status::unmet:
+      return "unmet";
   }
   return "unmet";
 }
 
 const char* to_string(network_state s) noexcept {
   switch (s) {
-    case network_state::compliant: return "compliant";
-    case network_state::non_compliant: return "non_compliant";
-    case network_state::not_in_force: return "not_in_force";
+    case network_state::compliant:
+      return "compliant";
+    case network_state::non_compliant:
+      return "non_compliant";
+    case network_state::not_in_force:
+      return "not_in_force";
   }
   return "not_in_force";
 }
@@ -47,12 +53,12 @@ checker& checker::operator=(checker&&) noexcept = default;
 
 namespace {
 
-[[noreturn]] void missing_driver(const rule_set& rules, const panel& networks, const network& net,
-                                 driver_index d, const requirement& req, const service& svc, date at) {
-  throw input_error({{networks.networks_file.string(), 0, 0, codes::missing_driver_value,
-                      "network '" + net.id + "' has no value for driver '" + rules.drivers[d].id + "' on " +
-                          to_string(at) + " (needed by " + svc.id + "." + req.id +
-                          ") and the driver has no default estimate"}});
+[[noreturn]] void missing_driver(const rule_set& rules, const panel& networks, const network& net, driver_index d,
+                                 const requirement& req, const service& svc, date at) {
+  throw input_error(
+      {{networks.networks_file.string(), 0, 0, codes::missing_driver_value,
+        "network '" + net.id + "' has no value for driver '" + rules.drivers[d].id + "' on " + to_string(at) +
+            " (needed by " + svc.id + "." + req.id + ") and the driver has no default estimate"}});
 }
 
 }  // namespace
@@ -164,7 +170,7 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   out.active = static_cast<std::uint32_t>(out.requirements.size());
   for (const requirement_result& row : out.requirements)
     if (row.status != requirement_status::met) ++out.unmet;
-  out.state = out.active == 0 ? network_state::not_in_force
+  out.state = out.active == 0  ? network_state::not_in_force
               : out.unmet == 0 ? network_state::compliant
                                : network_state::non_compliant;
 
@@ -178,7 +184,8 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
       for (std::size_t g = 0; g < s.group_reqs.size(); ++g) {
         const requirement_result& member = out.requirements[s.slot_result[s.group_reqs[g]]];
         group.requirements.push_back(member.requirement);
-        group.demand_hours += std::max(0.0, member.demand - static_cast<double>(s.group_outside[g]) / detail::ticks_per_hour);
+        group.demand_hours +=
+            std::max(0.0, member.demand - static_cast<double>(s.group_outside[g]) / detail::ticks_per_hour);
       }
       for (const std::uint32_t k : s.group_roles) {
         group.roles.push_back(k);

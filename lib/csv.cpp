@@ -217,8 +217,8 @@ std::optional<std::string_view> utf8_body(std::string_view text, const std::stri
   return std::nullopt;
 }
 
-std::optional<std::string> csv_text(const std::filesystem::path& path, csv_encoding encoding,
-                                    std::uintmax_t max_bytes, std::vector<diagnostic>& out) {
+std::optional<std::string> csv_text(const std::filesystem::path& path, csv_encoding encoding, std::uintmax_t max_bytes,
+                                    std::vector<diagnostic>& out) {
   std::optional<std::string> text = read_file(path, max_bytes, out);
   if (text && encoding == csv_encoding::cp1252 && !std::string_view(*text).starts_with(utf8_bom)) {
     *text = cp1252_to_utf8(*text);

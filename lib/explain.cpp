@@ -38,7 +38,9 @@ std::string rate(double v) {
   return s;
 }
 
-std::string percent(double share) { return number(share * 100.0, share * 100.0 == std::floor(share * 100.0) ? 0 : 1) + "%"; }
+std::string percent(double share) {
+  return number(share * 100.0, share * 100.0 == std::floor(share * 100.0) ? 0 : 1) + "%";
+}
 
 class narrator {
  public:
@@ -95,7 +97,8 @@ class narrator {
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+  for (std::size_t i = 0; i < items.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
   return out;
 }
 
@@ -110,7 +113,9 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
 
   out << "Network " << net.id << (net.name.empty() ? "" : " (" + net.name + ")") << " on " << to_string(at) << ": ";
   switch (result.state) {
-    case network_state::not_in_force: out << "no requirement is in force on this date.\n"; return out.str();
+    case network_state::not_in_force:
+      out << "no requirement is in force on this date.\n";
+      return out.str();
     case network_state::compliant:
       out << "COMPLIANT: all " << result.active << " requirements in force are met.\n";
       break;
@@ -123,7 +128,9 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
   for (const role_capacity& c : result.capacities) {
     const role& r = rules.roles[c.role];
     out << "  - " << say.role_name(c.role) << ": " << number(c.wte, 2) << " WTE";
-    if (c.defaulted) out << " (estimated: no staff rows; " << say.driver(r.default_wte->driver) << " x " << rate(r.default_wte->ratio.at(at).value_or(0.0)) << say.source(r.default_wte->ratio) << ")";
+    if (c.defaulted)
+      out << " (estimated: no staff rows; " << say.driver(r.default_wte->driver) << " x "
+          << rate(r.default_wte->ratio.at(at).value_or(0.0)) << say.source(r.default_wte->ratio) << ")";
     out << " x " << number(r.hours_per_wte.at(at).value_or(0.0), 1) << " h" << say.source(r.hours_per_wte);
     const double share = r.available_share.at(at).value_or(0.0);
     if (share != 1.0) out << " x " << percent(share) << " available" << say.source(r.available_share);
@@ -136,8 +143,8 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
     const requirement& req = rules.services[ref.service].requirements[ref.requirement];
     const bool workload = req.kind == requirement_kind::workload;
     const char* unit = workload ? " h/week" : " WTE";
-    out << "\n* " << say.requirement_name(row.requirement) << ", " << to_string(req.kind) << ", priority " << req.priority
-        << ": " << to_string(row.status) << "\n";
+    out << "\n* " << say.requirement_name(row.requirement) << ", " << to_string(req.kind) << ", priority "
+        << req.priority << ": " << to_string(row.status) << "\n";
     out << "  Demand:";
     for (const term& t : req.terms) {
       out << "\n    ";
@@ -179,7 +186,8 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
       out << "  - " << join(reqs) << (g.requirements.size() == 1 ? " needs " : " need ") << number(g.demand_hours)
           << " h/week";
       if (roles.empty()) {
-        out << ", but no role that may deliver " << (g.requirements.size() == 1 ? "it" : "them") << " has any staff time.\n";
+        out << ", but no role that may deliver " << (g.requirements.size() == 1 ? "it" : "them")
+            << " has any staff time.\n";
       } else {
         out << " from " << join(roles) << ", who have " << number(g.capacity_hours)
             << " h/week between them, all of it in use.\n";

@@ -13,9 +13,12 @@ namespace descheck {
 
 const char* to_string(funding_kind f) noexcept {
   switch (f) {
-    case funding_kind::arrs: return "arrs";
-    case funding_kind::other: return "other";
-    case funding_kind::core: break;
+    case funding_kind::arrs:
+      return "arrs";
+    case funding_kind::other:
+      return "other";
+    case funding_kind::core:
+      break;
   }
   return "core";
 }
@@ -94,8 +97,8 @@ std::optional<date> read_date(const csv_table& t, const csv_record& rec, std::si
 }
 
 /// A non-negative number column: nullopt when empty or (after a DC044/DC045) invalid; `ok` says which.
-std::optional<double> read_amount(const csv_table& t, const csv_record& rec, std::size_t column,
-                                  std::string_view what, problem_log& log, bool& ok) {
+std::optional<double> read_amount(const csv_table& t, const csv_record& rec, std::size_t column, std::string_view what,
+                                  problem_log& log, bool& ok) {
   ok = true;
   const std::string_view text = field_at(rec, column);
   if (text.empty()) return std::nullopt;
@@ -103,7 +106,8 @@ std::optional<double> read_amount(const csv_table& t, const csv_record& rec, std
   if (!value) {
     log.add(field_diagnostic(t, rec, column, codes::csv_bad_number, in_quotes(text) + " is not a number"));
   } else if (*value < 0) {
-    log.add(field_diagnostic(t, rec, column, codes::csv_negative, "negative " + std::string(what) + " " + std::string(text)));
+    log.add(field_diagnostic(t, rec, column, codes::csv_negative,
+                             "negative " + std::string(what) + " " + std::string(text)));
   } else {
     return value;
   }
@@ -172,7 +176,8 @@ void read_networks(const rule_set& rules, const csv_table& t, problem_log& log, 
 void build_schedules(const rule_set& rules, networks_build& b) {
   for (std::size_t n = 0; n < b.networks.size(); ++n) {
     std::vector<network_row>& rows = b.rows[n];
-    std::stable_sort(rows.begin(), rows.end(), [](const network_row& x, const network_row& y) { return x.from < y.from; });
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const network_row& x, const network_row& y) { return x.from < y.from; });
     std::vector<schedule>& out = b.networks[n].drivers;
     out.assign(rules.drivers.size(), schedule());
     for (std::size_t d = 0; d < rules.drivers.size(); ++d) {
@@ -190,7 +195,7 @@ void build_schedules(const rule_set& rules, networks_build& b) {
 void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, const networks_build& b,
                 problem_log& log, std::vector<post>& posts) {
   const std::vector<detail::csv_column> known = {{"network_id", true}, {"role", true}, {"wte", true},
-                                                 {"start", false},     {"end", false},  {"funding", false}};
+                                                 {"start", false},     {"end", false}, {"funding", false}};
   std::vector<diagnostic> found;
   const std::vector<std::size_t> col = detail::map_columns(t, known, found);
   log.add_all(found, 0);
@@ -306,10 +311,9 @@ panel load_panel(const rule_set& rules, const std::filesystem::path& networks_cs
       detail::read_csv(networks_csv, detail::csv_encoding::utf8, limits.max_bytes, found, limits.max_diagnostics);
   // Staff ids are only checked against a networks file read whole (no record dropped for bad quoting
   // or field count) with its id column: otherwise "unknown network" would mostly repeat that problem.
-  const bool networks_known =
-      networks_table && found.empty() && networks_table->unreported == 0 &&
-      std::find(networks_table->header.begin(), networks_table->header.end(), "network_id") !=
-          networks_table->header.end();
+  const bool networks_known = networks_table && found.empty() && networks_table->unreported == 0 &&
+                              std::find(networks_table->header.begin(), networks_table->header.end(), "network_id") !=
+                                  networks_table->header.end();
   log.add_all(found, networks_table ? networks_table->unreported : 0);
   if (networks_table) read_networks(rules, *networks_table, log, b);
   log.sort_from(0);
@@ -354,8 +358,7 @@ std::vector<date> panel::breakpoints() const {
   return out;
 }
 
-std::optional<double> driver_value(const rule_set& rules, const network& net, driver_index driver,
-                                   date at) noexcept {
+std::optional<double> driver_value(const rule_set& rules, const network& net, driver_index driver, date at) noexcept {
   return driver_value_at(rules, net, driver, at, 0);
 }
 

@@ -51,11 +51,21 @@ std::string json_escape(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buffer[8];
@@ -105,7 +115,9 @@ struct row_writer::impl {
         }
         out << '}';
         break;
-      case output_format::table: table.push_back(std::move(row)); break;
+      case output_format::table:
+        table.push_back(std::move(row));
+        break;
     }
     first = false;
   }
@@ -113,12 +125,14 @@ struct row_writer::impl {
 
 row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
                        output_format format, std::string scenario)
-    : impl_(std::make_unique<impl>(impl{out, rules, networks, kind, format, std::move(scenario), {}, {}, true, false})) {
+    : impl_(
+          std::make_unique<impl>(impl{out, rules, networks, kind, format, std::move(scenario), {}, {}, true, false})) {
   const std::string_view header = csv_header(kind);
   std::size_t start = 0;
   while (start <= header.size()) {
     const std::size_t comma = header.find(',', start);
-    impl_->names.emplace_back(header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    impl_->names.emplace_back(
+        header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -190,7 +204,8 @@ void row_writer::finish() {
     };
     line([&](std::size_t i) { return w.names[i]; }, [](std::size_t) { return false; });
     for (const auto& row : w.table)
-      line([&](std::size_t i) { return row[i].value; }, [&](std::size_t i) { return row[i].kind == cell_kind::number; });
+      line([&](std::size_t i) { return row[i].value; },
+           [&](std::size_t i) { return row[i].kind == cell_kind::number; });
     if (w.table.empty()) w.out << "(no rows)\n";
   }
   w.out.flush();
@@ -201,9 +216,9 @@ void write_file_atomically(const std::filesystem::path& path, const std::functio
   std::string pattern = (directory / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   const int fd = ::mkstemp(pattern.data());
   if (fd < 0) {
-    throw input_error({{path.string(), 0, 0, codes::io,
-                        "cannot create a file in " + directory.string() + ": " +
-                            std::generic_category().message(errno)}});
+    throw input_error(
+        {{path.string(), 0, 0, codes::io,
+          "cannot create a file in " + directory.string() + ": " + std::generic_category().message(errno)}});
   }
   // mkstemp makes the file private; give the result the permissions a plain create would have.
   const mode_t mask = ::umask(0);

@@ -8,10 +8,14 @@ namespace descheck {
 
 const char* to_string(value_status s) noexcept {
   switch (s) {
-    case value_status::published: return "published";
-    case value_status::draft: return "draft";
-    case value_status::assumption: return "assumption";
-    case value_status::unspecified: break;
+    case value_status::published:
+      return "published";
+    case value_status::draft:
+      return "draft";
+    case value_status::assumption:
+      return "assumption";
+    case value_status::unspecified:
+      break;
   }
   return "unspecified";
 }

@@ -19,7 +19,9 @@ void solver::reset(std::uint32_t roles) {
   pair_specs_.clear();
 }
 
-void solver::set_capacity(std::uint32_t role, ticks capacity) noexcept { capacity_[role] = std::max<ticks>(capacity, 0); }
+void solver::set_capacity(std::uint32_t role, ticks capacity) noexcept {
+  capacity_[role] = std::max<ticks>(capacity, 0);
+}
 
 std::uint32_t solver::add_requirement(int priority, ticks demand) {
   demand_.push_back(std::max<ticks>(demand, 0));
@@ -111,13 +113,8 @@ void solver::solve_priority(int priority) {
   const std::uint32_t reqs = requirement_count();
   for (std::uint32_t r = 0; r < reqs; ++r) active_[r] = priority_[r] == priority && !fixed_[r];
   for (;;) {
-    ticks active_demand = 0;
     std::uint32_t active_count = 0;
-    for (std::uint32_t r = 0; r < reqs; ++r)
-      if (active_[r]) {
-        active_demand += demand_[r];
-        ++active_count;
-      }
+    for (std::uint32_t r = 0; r < reqs; ++r) active_count += active_[r] ? 1 : 0;
     if (active_count == 0) return;
 
     double lambda = 1.0;
@@ -127,7 +124,8 @@ void solver::solve_priority(int priority) {
       for (std::uint32_t r = 0; r < reqs; ++r) {
         edge& sink_arc = edges_[sink_edges_[r]];
         if (active_[r]) {
-          sink_arc.cap = lambda >= 1.0 ? demand_[r] : static_cast<ticks>(std::floor(lambda * static_cast<double>(demand_[r])));
+          sink_arc.cap =
+              lambda >= 1.0 ? demand_[r] : static_cast<ticks>(std::floor(lambda * static_cast<double>(demand_[r])));
         } else {
           sink_arc.cap = fixed_[r] ? delivered_[r] : 0;
         }
@@ -220,7 +218,8 @@ void solver::solve() {
 
   order_.resize(reqs);
   for (std::uint32_t r = 0; r < reqs; ++r) order_[r] = r;
-  std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) { return priority_[a] < priority_[b]; });
+  std::sort(order_.begin(), order_.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return priority_[a] < priority_[b]; });
   for (std::size_t i = 0; i < order_.size(); ++i)
     if (i == 0 || priority_[order_[i]] != priority_[order_[i - 1]]) solve_priority(priority_[order_[i]]);
 
@@ -239,7 +238,7 @@ void solver::solve() {
 }
 
 ticks solver::used(std::uint32_t role) const noexcept {
-  const edge& a = edges_[2 * role];
+  const edge& a = edges_[2 * std::size_t{role}];
   return a.cap - a.residual;
 }
 

@@ -97,8 +97,8 @@ class solver {
   std::vector<char> seen_;
   // Allocation state.
   std::vector<ticks> delivered_;
-  std::vector<char> fixed_;   // requirement's x is final
-  std::vector<char> active_;  // requirement takes part in the current priority's filling
+  std::vector<char> fixed_;        // requirement's x is final
+  std::vector<char> active_;       // requirement takes part in the current priority's filling
   std::vector<char> cut_blocked_;  // sink side of the last cut that bounded lambda
   std::vector<std::uint32_t> order_;
 };

@@ -28,9 +28,9 @@ std::optional<std::string> read_file(const std::filesystem::path& path, std::uin
     return std::nullopt;
   }
   if (size > max_bytes) {
-    out.push_back({name, 0, 0, codes::too_large,
-                   "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes) +
-                       " bytes"});
+    out.push_back(
+        {name, 0, 0, codes::too_large,
+         "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes) + " bytes"});
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -94,10 +94,10 @@ std::optional<text_position> find_invalid_utf8(std::string_view text) noexcept {
 
 std::string cp1252_to_utf8(std::string_view text) {
   // Code points of 0x80..0x9F in Windows-1252; 0 marks the five undefined bytes.
-  static constexpr std::uint16_t high[32] = {
-      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  static constexpr std::uint16_t high[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                             0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                             0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                             0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (const char ch : text) {
@@ -127,8 +127,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t above = row[j];
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
       diagonal = above;
     }

@@ -38,8 +38,8 @@ struct builder {
     return rules.services.back();
   }
   // A workload requirement of `hours` a week (fixed term), in force from `from`.
-  requirement& workload(const std::string& service_id, const std::string& id, double hours,
-                        std::vector<delivery> by, int priority = 1, const char* from = "2020-10-01", double phase = 1.0) {
+  requirement& workload(const std::string& service_id, const std::string& id, double hours, std::vector<delivery> by,
+                        int priority = 1, const char* from = "2020-10-01", double phase = 1.0) {
     requirement r;
     r.id = id;
     r.label = id;

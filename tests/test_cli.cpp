@@ -80,9 +80,11 @@ TEST(Cli, CheckWritesTheSpecHeaderAndOneRowPerActiveRequirement) {
   std::istringstream lines(r.out);
   std::string header;
   std::getline(lines, header);
-  EXPECT_EQ(header, "scenario,network_id,date,service,requirement,kind,priority,demand,delivered,coverage,shortfall,status");
+  EXPECT_EQ(header,
+            "scenario,network_id,date,service,requirement,kind,priority,demand,delivered,coverage,shortfall,status");
   int rows = 0;
-  const std::set<std::string> services{"smr", "ehch"}, kinds{"workload", "staffing"}, statuses{"met", "partial", "unmet"};
+  const std::set<std::string> services{"smr", "ehch"}, kinds{"workload", "staffing"},
+      statuses{"met", "partial", "unmet"};
   for (std::string line; std::getline(lines, line); ++rows) {
     const std::vector<std::string> f = split(line, ',');
     ASSERT_EQ(f.size(), 12u) << line;
@@ -129,8 +131,8 @@ TEST(Cli, ExplainTellsWhyANetworkIsShort) {
     if (f.size() > 3 && f[3] == "non_compliant") short_network = f[1];
   }
   ASSERT_FALSE(short_network.empty()) << summary.out;
-  const outcome r = run("explain --rules " + rules + " --networks " + networks + " --staff " + staff +
-                        " --network " + short_network + " --at 2021-06-01");
+  const outcome r = run("explain --rules " + rules + " --networks " + networks + " --staff " + staff + " --network " +
+                        short_network + " --at 2021-06-01");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("NOT COMPLIANT"), std::string::npos);
   EXPECT_NE(r.out.find("Why requirements fall short"), std::string::npos) << r.out;

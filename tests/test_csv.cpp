@@ -22,9 +22,8 @@ class csv_files : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("descheck_csv_" + std::string(info->name()) + "_" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    dir_ = fs::temp_directory_path() / ("descheck_csv_" + std::string(info->name()) + "_" +
+                                        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::create_directories(dir_);
   }
   void TearDown() override {
@@ -122,7 +121,10 @@ TEST(csv, windows_1252_bytes_in_utf8_mode_are_dc004_at_their_position) {
   EXPECT_NE(out[0].message.find("census importer"), std::string::npos);
   // The BOM is not counted in line 1's columns, and lone CRs count as line ends here too.
   out.clear();
-  EXPECT_FALSE(parse_csv("\xEF\xBB\xBF" "ab\xE9,c\r1,2\n", "w.csv", out));
+  EXPECT_FALSE(
+      parse_csv("\xEF\xBB\xBF"
+                "ab\xE9,c\r1,2\n",
+                "w.csv", out));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].line, 1);
   EXPECT_EQ(out[0].column, 3);
@@ -248,8 +250,8 @@ TEST_F(csv_files, over_the_size_limit_is_dc002_without_reading) {
 TEST(csv, map_columns_reports_missing_unknown_and_duplicate_columns) {
   const csv_table t = parse_ok("network_id,rol,wte,fundng,wte\nx,y,1,core,2\n");
   std::vector<diagnostic> out;
-  const std::vector<csv_column> known = {{"network_id", true}, {"role", true}, {"wte", true}, {"funding", false},
-                                         {"start", false}};
+  const std::vector<csv_column> known = {
+      {"network_id", true}, {"role", true}, {"wte", true}, {"funding", false}, {"start", false}};
   const auto col = map_columns(t, known, out);
   EXPECT_EQ(col, (std::vector<std::size_t>{0, csv_absent, 2, csv_absent, csv_absent}));
   ASSERT_EQ(out.size(), 4u);
@@ -358,7 +360,8 @@ TEST(csv, reads_the_published_workforce_census) {
   EXPECT_EQ(t->header[13], "DETAILED_STAFF_ROLE");
   ASSERT_GT(t->records.size(), 100u);
   bool has_en_dash = false;
-  for (const csv_record& r : t->records) has_en_dash = has_en_dash || r.fields[13] == "Clinical Director \u2013 Medical";
+  for (const csv_record& r : t->records)
+    has_en_dash = has_en_dash || r.fields[13] == "Clinical Director \u2013 Medical";
   EXPECT_TRUE(has_en_dash);
 
   out.clear();

@@ -46,9 +46,8 @@ class panel_files : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("descheck_panel_" + std::string(info->name()) + "_" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    dir_ = fs::temp_directory_path() / ("descheck_panel_" + std::string(info->name()) + "_" +
+                                        std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::create_directories(dir_);
     networks_ = dir_ / "networks.csv";
     staff_ = dir_ / "staff.csv";
@@ -123,8 +122,8 @@ TEST_F(panel_files, loads_networks_in_input_order_with_driver_schedules) {
   EXPECT_EQ(p.networks[1].id, "SOUTH");
   EXPECT_EQ(p.networks[1].region, "Midlands");
   ASSERT_EQ(north.drivers.size(), 3u);
-  EXPECT_EQ(north.drivers[0].steps(), (std::vector<step>{{date::min(), 50000.0, no_origin},
-                                                         {day("2021-04-01"), 52000.0, no_origin}}));
+  EXPECT_EQ(north.drivers[0].steps(),
+            (std::vector<step>{{date::min(), 50000.0, no_origin}, {day("2021-04-01"), 52000.0, no_origin}}));
   // No value on the first row: the schedule starts where the value does.
   EXPECT_EQ(north.drivers[1].steps(), (std::vector<step>{{day("2021-04-01"), 300.0, no_origin}}));
   EXPECT_TRUE(north.drivers[2].empty());  // no column at all
@@ -143,12 +142,12 @@ TEST_F(panel_files, driver_value_uses_own_values_then_chained_defaults) {
   EXPECT_EQ(driver_value(rules_, north, 0, day("2021-04-01")), 52000.0);
   EXPECT_DOUBLE_EQ(driver_value(rules_, north, 1, day("2021-01-01")).value(), 500.0);  // 0.01 × 50000
   EXPECT_EQ(driver_value(rules_, north, 1, day("2021-05-01")), 300.0);
-  EXPECT_EQ(driver_value(rules_, north, 1, day("2019-01-01")), std::nullopt);  // ratio not yet defined
+  EXPECT_EQ(driver_value(rules_, north, 1, day("2019-01-01")), std::nullopt);          // ratio not yet defined
   EXPECT_DOUBLE_EQ(driver_value(rules_, north, 2, day("2021-05-01")).value(), 150.0);  // 0.5 × 300
   EXPECT_DOUBLE_EQ(driver_value(rules_, north, 2, day("2020-06-01")).value(), 250.0);  // 0.5 × 0.01 × 50000
   EXPECT_EQ(driver_value(rules_, south, 1, day("2021-12-31")), 120.0);
   EXPECT_DOUBLE_EQ(driver_value(rules_, south, 1, day("2022-06-01")).value(), 310.0);  // 0.01 × 31000
-  EXPECT_EQ(driver_value(rules_, south, 7, day("2022-06-01")), std::nullopt);         // no such driver
+  EXPECT_EQ(driver_value(rules_, south, 7, day("2022-06-01")), std::nullopt);          // no such driver
   const network bare{"BARE", "", "", {}};
   EXPECT_EQ(driver_value(rules_, bare, 2, day("2022-06-01")), std::nullopt);
 }
@@ -219,8 +218,9 @@ TEST_F(panel_files, network_file_errors_have_positions_and_hints) {
       "A,2021-04-01,300,\n"
       "A,2021-04-01,400,\n",
       "network_id,role,wte\nA,gp,1\n");
-  EXPECT_EQ(only(found, "DC042"),
-            at_networks(":1:3: error[DC042]: unknown column 'registered_patient' (did you mean 'registered_patients'?)"));
+  EXPECT_EQ(
+      only(found, "DC042"),
+      at_networks(":1:3: error[DC042]: unknown column 'registered_patient' (did you mean 'registered_patients'?)"));
   EXPECT_EQ(only(found, "DC046"), at_networks(":3:1: error[DC046]: column 'network_id': empty network id"));
   EXPECT_EQ(only(found, "DC020"),
             at_networks(":4:2: error[DC020]: column 'from': '2021-13-01' is not a valid date (expected YYYY-MM-DD)"));
@@ -228,12 +228,14 @@ TEST_F(panel_files, network_file_errors_have_positions_and_hints) {
   std::vector<std::string> duplicates;
   for (const diagnostic& d : found)
     if (d.code == "DC048") duplicates.push_back(format(d));
-  EXPECT_EQ(duplicates,
-            (std::vector<std::string>{
-                at_networks(":5:2: error[DC048]: column 'from': network 'A' already has a row without a 'from' date (line 2); "
-                            "give each row of a network its own 'from'"),
-                at_networks(":7:2: error[DC048]: column 'from': network 'A' already has a row from 2021-04-01 (line 6); "
-                            "give each row of a network its own 'from'")}));
+  EXPECT_EQ(
+      duplicates,
+      (std::vector<std::string>{
+          at_networks(
+              ":5:2: error[DC048]: column 'from': network 'A' already has a row without a 'from' date (line 2); "
+              "give each row of a network its own 'from'"),
+          at_networks(":7:2: error[DC048]: column 'from': network 'A' already has a row from 2021-04-01 (line 6); "
+                      "give each row of a network its own 'from'")}));
   EXPECT_EQ(found.size(), 6u) << dump(found);
 }
 
@@ -261,19 +263,17 @@ TEST_F(panel_files, missing_required_columns) {
 }
 
 TEST_F(panel_files, staff_file_errors_have_positions_and_hints) {
-  const auto found = problems(
-      "network_id\nNORTH\nSOUTH\n",
-      "network_id,role,wte,start,end,fundng\n"
-      "NROTH,gp,1,,,\n"
-      "NORTH,paramedik,1,,,\n"
-      "NORTH,gp,-0.5,,,\n"
-      "NORTH,gp,1.O,,,\n"
-      "NORTH,gp,,,,\n"
-      "NORTH,gp,1,2021-02-30,,\n"
-      "NORTH,gp,1,2021-04-01,2021-03-31,\n"
-      ",,1,,,\n");
-  EXPECT_EQ(only(found, "DC042"),
-            at_staff(":1:6: error[DC042]: unknown column 'fundng' (did you mean 'funding'?)"));
+  const auto found = problems("network_id\nNORTH\nSOUTH\n",
+                              "network_id,role,wte,start,end,fundng\n"
+                              "NROTH,gp,1,,,\n"
+                              "NORTH,paramedik,1,,,\n"
+                              "NORTH,gp,-0.5,,,\n"
+                              "NORTH,gp,1.O,,,\n"
+                              "NORTH,gp,,,,\n"
+                              "NORTH,gp,1,2021-02-30,,\n"
+                              "NORTH,gp,1,2021-04-01,2021-03-31,\n"
+                              ",,1,,,\n");
+  EXPECT_EQ(only(found, "DC042"), at_staff(":1:6: error[DC042]: unknown column 'fundng' (did you mean 'funding'?)"));
   EXPECT_EQ(only(found, "DC047"),
             at_staff(":2:1: error[DC047]: column 'network_id': unknown network 'NROTH' (not in the networks file) "
                      "(did you mean 'NORTH'?)"));
@@ -300,7 +300,8 @@ TEST_F(panel_files, bad_funding_is_dc049_with_a_hint) {
   EXPECT_EQ(format(found[0]),
             at_staff(":2:4: error[DC049]: column 'funding': funding 'ARRS' is not arrs, core or other (did you mean "
                      "'arrs'?)"));
-  EXPECT_EQ(format(found[1]), at_staff(":3:4: error[DC049]: column 'funding': funding 'grant' is not arrs, core or other"));
+  EXPECT_EQ(format(found[1]),
+            at_staff(":3:4: error[DC049]: column 'funding': funding 'grant' is not arrs, core or other"));
 }
 
 TEST_F(panel_files, problems_of_both_files_come_in_one_throw) {

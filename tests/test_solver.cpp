@@ -38,10 +38,11 @@ struct instance {
 using traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
 using graph = boost::adjacency_list<
     boost::vecS, boost::vecS, boost::directedS,
-    boost::property<boost::vertex_index_t, long,
-                    boost::property<boost::vertex_color_t, boost::default_color_type,
-                                    boost::property<boost::vertex_distance_t, long,
-                                                    boost::property<boost::vertex_predecessor_t, traits::edge_descriptor>>>>,
+    boost::property<
+        boost::vertex_index_t, long,
+        boost::property<boost::vertex_color_t, boost::default_color_type,
+                        boost::property<boost::vertex_distance_t, long,
+                                        boost::property<boost::vertex_predecessor_t, traits::edge_descriptor>>>>,
     boost::property<boost::edge_capacity_t, long,
                     boost::property<boost::edge_residual_capacity_t, long,
                                     boost::property<boost::edge_reverse_t, traits::edge_descriptor>>>>;
@@ -75,8 +76,10 @@ std::vector<double> reference(const instance& in) {
   auto caps_for = [&](const std::vector<char>& rising, double lambda) {
     std::vector<ticks> caps(reqs, 0);
     for (std::size_t r = 0; r < reqs; ++r) {
-      if (fixed[r]) caps[r] = static_cast<ticks>(std::floor(x[r]));
-      else if (rising[r]) caps[r] = static_cast<ticks>(std::floor(lambda * static_cast<double>(in.demand[r])));
+      if (fixed[r])
+        caps[r] = static_cast<ticks>(std::floor(x[r]));
+      else if (rising[r])
+        caps[r] = static_cast<ticks>(std::floor(lambda * static_cast<double>(in.demand[r])));
     }
     return caps;
   };
@@ -131,8 +134,9 @@ instance random_instance(std::mt19937& rng) {
       if (coin(rng) < 45) continue;
       const bool share = coin(rng) < 25;
       const double s = static_cast<double>(coin(rng)) / 100.0;
-      in.pairs.push_back({static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(r),
-                          share ? static_cast<ticks>(std::floor(s * static_cast<double>(in.demand.back()))) : unlimited});
+      in.pairs.push_back(
+          {static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(r),
+           share ? static_cast<ticks>(std::floor(s * static_cast<double>(in.demand.back()))) : unlimited});
     }
   }
   return in;

@@ -1,4 +1,5 @@
 // The `descheck` command: validate a rule set, check networks, explain one network.
+#include <unistd.h>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -6,7 +7,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "descheck/descheck.hpp"
@@ -66,10 +66,8 @@ options parse(int argc, char** argv) {
   if (argc < 2) usage_error("no command given");
   o.command = argv[1];
   if (!value_options.count(o.command)) {
-    std::vector<std::string> commands;
-    for (const auto& [name, _] : value_options) commands.push_back(name);
     std::string suggestion;
-    for (const auto& c : commands)
+    for (const auto& [c, _] : value_options)
       if (!o.command.empty() && (c.starts_with(o.command.substr(0, 2)))) suggestion = " (did you mean '" + c + "'?)";
     usage_error("unknown command '" + o.command + "'" + suggestion);
   }
@@ -102,7 +100,9 @@ options parse(int argc, char** argv) {
       std::string known;
       for (const auto& v : values) known += " --" + v;
       for (const auto& f : flags) known += " --" + f;
-      usage_error("unknown option --" + name + " for '" + o.command + "'; it takes:" + known);
+      std::string message = "unknown option --" + name;
+      message += " for '" + o.command + "'; it takes:";
+      usage_error(message + known);
     }
   }
   return o;
@@ -186,8 +186,8 @@ int run_explain(const options& o) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
-                    std::strcmp(argv[1], "help") == 0)) {
+  if (argc >= 2 &&
+      (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "help") == 0)) {
     std::cout << usage_text;
     return 0;
   }

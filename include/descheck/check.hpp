@@ -28,14 +28,16 @@ inline constexpr double met_tolerance_hours = 0.01;
 /// One active requirement's result.
 struct requirement_result {
   std::uint32_t requirement = 0;  ///< index into rule_set::flat
-  double demand = 0.0;     ///< hours/week (workload) or WTE (staffing)
-  double delivered = 0.0;  ///< hours/week (workload) or WTE (staffing)
+  double demand = 0.0;            ///< hours/week (workload) or WTE (staffing)
+  double delivered = 0.0;         ///< hours/week (workload) or WTE (staffing)
   requirement_status status = requirement_status::met;
   /// Index into check_result::bottlenecks, or -1 when the requirement is met or staffing.
   std::int32_t bottleneck = -1;
   [[nodiscard]] double shortfall() const noexcept { return demand > delivered ? demand - delivered : 0.0; }
   /// Share of the demand covered, in [0, 1] (a staffing surplus does not count above 1).
-  [[nodiscard]] double coverage() const noexcept { return demand > delivered && demand > 0.0 ? delivered / demand : 1.0; }
+  [[nodiscard]] double coverage() const noexcept {
+    return demand > delivered && demand > 0.0 ? delivered / demand : 1.0;
+  }
 };
 
 /// Hours a week one role gives one requirement in the reported allocation.
@@ -48,10 +50,10 @@ struct flow_entry {
 /// Weekly capacity of one role at the date.
 struct role_capacity {
   role_index role = 0;
-  double wte = 0.0;      ///< posts in force, or the default where the network has no rows
+  double wte = 0.0;        ///< posts in force, or the default where the network has no rows
   bool defaulted = false;  ///< true when `wte` comes from the role's default_wte
-  double hours = 0.0;    ///< wte × hours_per_wte × available_share
-  double used = 0.0;     ///< hours allocated
+  double hours = 0.0;      ///< wte × hours_per_wte × available_share
+  double used = 0.0;       ///< hours allocated
 };
 
 /// Why some requirements fall short: together they need more than the roles that can reach them

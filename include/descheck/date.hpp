@@ -19,7 +19,8 @@ struct date {
   /// The latest representable day, used for "open-ended".
   static constexpr date max() noexcept { return date{3'000'000}; }
 
-  friend constexpr auto operator<=>(const date&, const date&) = default;
+  // clang-tidy 14 misreads the defaulted comparison as a literal 0 compared with a pointer.
+  friend constexpr auto operator<=>(const date&, const date&) = default;  // NOLINT(modernize-use-nullptr)
 };
 
 /// Year, month (1-12) and day (1-31) of a date.

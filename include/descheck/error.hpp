@@ -49,42 +49,42 @@ class input_error : public error {
 
 /// Stable diagnostic codes. Never renumber: tools and tests match on them.
 namespace codes {
-inline constexpr const char* io = "DC001";              ///< file missing or unreadable
-inline constexpr const char* too_large = "DC002";       ///< file over the size limit
-inline constexpr const char* empty_file = "DC003";      ///< file has no content
-inline constexpr const char* encoding = "DC004";        ///< not valid UTF-8
-inline constexpr const char* yaml_syntax = "DC010";     ///< YAML does not parse
-inline constexpr const char* yaml_tab = "DC011";        ///< tab in indentation
-inline constexpr const char* yaml_alias = "DC012";      ///< anchors and aliases are refused
-inline constexpr const char* yaml_depth = "DC013";      ///< nesting deeper than the limit
-inline constexpr const char* duplicate_key = "DC014";   ///< same key twice in one map
-inline constexpr const char* unknown_key = "DC015";     ///< key not in the schema
-inline constexpr const char* wrong_type = "DC016";      ///< value of the wrong type
-inline constexpr const char* missing_key = "DC017";     ///< required key absent
-inline constexpr const char* schema = "DC018";          ///< `schema:` header missing or wrong
-inline constexpr const char* bad_date = "DC020";        ///< not a real ISO date
-inline constexpr const char* date_order = "DC021";      ///< schedule dates not strictly increasing
-inline constexpr const char* out_of_range = "DC022";    ///< number outside its allowed range
-inline constexpr const char* bad_status = "DC023";      ///< status/reference/note inconsistent
-inline constexpr const char* unknown_role = "DC030";    ///< role id not in roles.yaml
-inline constexpr const char* unknown_driver = "DC031";  ///< driver id not in drivers.yaml
-inline constexpr const char* unknown_service = "DC032"; ///< service id not in services/
-inline constexpr const char* duplicate_id = "DC033";    ///< id defined twice
-inline constexpr const char* service_cycle = "DC034";   ///< cycle in depends_on
-inline constexpr const char* driver_cycle = "DC035";    ///< cycle in driver defaults
+inline constexpr const char* io = "DC001";                     ///< file missing or unreadable
+inline constexpr const char* too_large = "DC002";              ///< file over the size limit
+inline constexpr const char* empty_file = "DC003";             ///< file has no content
+inline constexpr const char* encoding = "DC004";               ///< not valid UTF-8
+inline constexpr const char* yaml_syntax = "DC010";            ///< YAML does not parse
+inline constexpr const char* yaml_tab = "DC011";               ///< tab in indentation
+inline constexpr const char* yaml_alias = "DC012";             ///< anchors and aliases are refused
+inline constexpr const char* yaml_depth = "DC013";             ///< nesting deeper than the limit
+inline constexpr const char* duplicate_key = "DC014";          ///< same key twice in one map
+inline constexpr const char* unknown_key = "DC015";            ///< key not in the schema
+inline constexpr const char* wrong_type = "DC016";             ///< value of the wrong type
+inline constexpr const char* missing_key = "DC017";            ///< required key absent
+inline constexpr const char* schema = "DC018";                 ///< `schema:` header missing or wrong
+inline constexpr const char* bad_date = "DC020";               ///< not a real ISO date
+inline constexpr const char* date_order = "DC021";             ///< schedule dates not strictly increasing
+inline constexpr const char* out_of_range = "DC022";           ///< number outside its allowed range
+inline constexpr const char* bad_status = "DC023";             ///< status/reference/note inconsistent
+inline constexpr const char* unknown_role = "DC030";           ///< role id not in roles.yaml
+inline constexpr const char* unknown_driver = "DC031";         ///< driver id not in drivers.yaml
+inline constexpr const char* unknown_service = "DC032";        ///< service id not in services/
+inline constexpr const char* duplicate_id = "DC033";           ///< id defined twice
+inline constexpr const char* service_cycle = "DC034";          ///< cycle in depends_on
+inline constexpr const char* driver_cycle = "DC035";           ///< cycle in driver defaults
 inline constexpr const char* undefined_when_active = "DC036";  ///< temporal lint
-inline constexpr const char* csv_syntax = "DC040";      ///< unterminated quote, stray quote
+inline constexpr const char* csv_syntax = "DC040";             ///< unterminated quote, stray quote
 inline constexpr const char* csv_missing_column = "DC041";
 inline constexpr const char* csv_unknown_column = "DC042";
-inline constexpr const char* csv_field_count = "DC043"; ///< row has the wrong number of fields
+inline constexpr const char* csv_field_count = "DC043";  ///< row has the wrong number of fields
 inline constexpr const char* csv_bad_number = "DC044";
-inline constexpr const char* csv_negative = "DC045";    ///< negative WTE or driver value
-inline constexpr const char* csv_empty_value = "DC046"; ///< required value empty
-inline constexpr const char* unknown_network = "DC047"; ///< staff row names no known network
+inline constexpr const char* csv_negative = "DC045";     ///< negative WTE or driver value
+inline constexpr const char* csv_empty_value = "DC046";  ///< required value empty
+inline constexpr const char* unknown_network = "DC047";  ///< staff row names no known network
 inline constexpr const char* duplicate_network = "DC048";
-inline constexpr const char* csv_bad_enum = "DC049";    ///< e.g. funding not arrs/core/other
+inline constexpr const char* csv_bad_enum = "DC049";          ///< e.g. funding not arrs/core/other
 inline constexpr const char* missing_driver_value = "DC050";  ///< no value (or default) for a driver a network needs
-inline constexpr const char* usage = "DC060";           ///< bad command-line arguments
+inline constexpr const char* usage = "DC060";                 ///< bad command-line arguments
 }  // namespace codes
 
 }  // namespace descheck

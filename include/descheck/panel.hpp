@@ -43,8 +43,8 @@ struct post {
 
 /// Networks and their staff, validated against one rule set.
 struct panel {
-  std::vector<network> networks;      ///< in input order
-  std::vector<post> posts;            ///< grouped by network, in input order within a network
+  std::vector<network> networks;          ///< in input order
+  std::vector<post> posts;                ///< grouped by network, in input order within a network
   std::vector<std::uint32_t> first_post;  ///< posts of network n are [first_post[n], first_post[n+1])
   std::filesystem::path networks_file;
   std::filesystem::path staff_file;
@@ -70,7 +70,7 @@ struct csv_limits {
 
 /// The value of a driver for a network at a date: the network's own value where it has one,
 /// else the driver's default estimate (recursively), else nullopt.
-[[nodiscard]] std::optional<double> driver_value(const rule_set& rules, const network& net,
-                                                 driver_index driver, date at) noexcept;
+[[nodiscard]] std::optional<double> driver_value(const rule_set& rules, const network& net, driver_index driver,
+                                                 date at) noexcept;
 
 }  // namespace descheck

@@ -28,8 +28,8 @@ enum class row_kind : std::uint8_t { requirements, networks };
 /// with 4 decimals. `finish()` closes JSON arrays and lays out tables.
 class row_writer {
  public:
-  row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
-             output_format format, std::string scenario = "baseline");
+  row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, output_format format,
+             std::string scenario = "baseline");
   row_writer(const row_writer&) = delete;
   row_writer& operator=(const row_writer&) = delete;
   ~row_writer();

@@ -40,8 +40,8 @@ struct arrs_terms {
 struct role {
   std::string id;
   std::string label;
-  schedule hours_per_wte;    ///< default 37.5
-  schedule available_share;  ///< share of a WTE available for service work, default 1
+  schedule hours_per_wte;                      ///< default 37.5
+  schedule available_share;                    ///< share of a WTE available for service work, default 1
   std::optional<derived_default> default_wte;  ///< staff assumed where a network has no rows
   std::vector<std::string> workforce_labels;   ///< census STAFF_ROLE / DETAILED_STAFF_ROLE values
   std::optional<arrs_terms> arrs;
@@ -142,8 +142,8 @@ struct rule_set {
   std::vector<driver> drivers;
   std::vector<service> services;  ///< sorted by id
   std::optional<funding_terms> funding;
-  std::vector<origin> origins;           ///< table that origin_id values index
-  std::vector<requirement_ref> flat;     ///< every requirement, ordered by (service id, requirement id)
+  std::vector<origin> origins;        ///< table that origin_id values index
+  std::vector<requirement_ref> flat;  ///< every requirement, ordered by (service id, requirement id)
   std::filesystem::path directory;
 
   /// Index of a role by its id, or no_index.
@@ -153,7 +153,9 @@ struct rule_set {
   /// Index of a service by id, or no_index.
   [[nodiscard]] std::uint32_t find_service(std::string_view key) const noexcept;
   /// The requirement a flat index names.
-  [[nodiscard]] const requirement& at(requirement_ref r) const { return services.at(r.service).requirements.at(r.requirement); }
+  [[nodiscard]] const requirement& at(requirement_ref r) const {
+    return services.at(r.service).requirements.at(r.requirement);
+  }
   /// Origin of a value, or nullptr for built-in defaults.
   [[nodiscard]] const origin* origin_of(origin_id source) const noexcept {
     return source < origins.size() ? &origins[source] : nullptr;
@@ -164,9 +166,9 @@ struct rule_set {
 
 /// Limits the loaders enforce on input files.
 struct load_limits {
-  std::uintmax_t max_yaml_bytes = 4u << 20;   ///< a rule-set file larger than this is refused
-  int max_yaml_depth = 32;                    ///< deeper nesting is refused
-  std::size_t max_diagnostics = 100;          ///< at most this many problems per run are reported
+  std::uintmax_t max_yaml_bytes = 4u << 20;  ///< a rule-set file larger than this is refused
+  int max_yaml_depth = 32;                   ///< deeper nesting is refused
+  std::size_t max_diagnostics = 100;         ///< at most this many problems per run are reported
 };
 
 /// Loads and fully validates a rule-set directory. Throws rule_error carrying every problem found
