@@ -5,11 +5,12 @@
 namespace descheck {
 
 std::string format(const diagnostic& d) {
-  std::string out = d.file.empty() ? std::string("<input>") : d.file;
-  if (d.line > 0) {
-    out += ':' + std::to_string(d.line);
-    if (d.column > 0) out += ':' + std::to_string(d.column);
-  }
+  // Every error about a file has the FILE:LINE:COL form; one about the file as a whole (missing,
+  // too large) points at its start. Command-line usage errors name no file and no position.
+  if (d.file.empty()) return "descheck: error[" + d.code + "]: " + d.message;
+  std::string out = d.file;
+  out += ':' + std::to_string(d.line > 0 ? d.line : 1);
+  out += ':' + std::to_string(d.column > 0 ? d.column : 1);
   out += ": error[" + d.code + "]: " + d.message;
   return out;
 }

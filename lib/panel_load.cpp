@@ -67,8 +67,9 @@ class problem_log {
   }
   [[noreturn]] void raise() {
     if (hidden_ > 0) {
-      kept_.push_back({first_hidden_.file, 0, 0, first_hidden_.code,
-                       std::to_string(hidden_) + " more problem" + (hidden_ == 1 ? "" : "s") + " not shown"});
+      kept_.push_back({first_hidden_.file, first_hidden_.line, first_hidden_.column, first_hidden_.code,
+                       std::to_string(hidden_) + " more problem" + (hidden_ == 1 ? "" : "s") +
+                           " not shown, the first of them here"});
     }
     throw input_error(std::move(kept_));
   }

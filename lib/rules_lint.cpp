@@ -191,10 +191,8 @@ void finish_diagnostics(std::vector<diagnostic>& out, std::size_t limit) {
   const std::size_t hidden = out.size() - limit;
   diagnostic note = out[limit];
   out.resize(limit);
-  note.line = 0;
-  note.column = 0;
-  note.message = std::to_string(hidden) + " more problem" + (hidden == 1 ? "" : "s") + " not shown (the limit is " +
-                 std::to_string(limit) + ")";
+  note.message = std::to_string(hidden) + " more problem" + (hidden == 1 ? "" : "s") +
+                 " not shown, the first of them here (the limit is " + std::to_string(limit) + ")";
   out.push_back(std::move(note));
 }
 

@@ -124,7 +124,13 @@ class tree_builder final : public YAML::EventHandler {
       stop(mark, codes::yaml_alias, "anchors and aliases are not supported; write the value out");
   }
 
-  static yaml_node leaf(const YAML::Mark& mark, yaml_kind kind) {
+  // Every node passes through here, so this is where the node budget is spent: a file within the
+  // byte limit can still be a million one-character values, and each costs a tree node.
+  yaml_node leaf(const YAML::Mark& mark, yaml_kind kind) {
+    if (++nodes_ > limits_.max_nodes)
+      stop(mark, codes::too_large,
+           "more than " + std::to_string(limits_.max_nodes) +
+               " values in one file; a rule-set file never needs that many");
     yaml_node node;
     node.kind = kind;
     node.line = one_based(mark.line);
@@ -187,6 +193,7 @@ class tree_builder final : public YAML::EventHandler {
   std::vector<frame> stack_;
   std::optional<yaml_node> root_;
   int documents_ = 0;
+  std::size_t nodes_ = 0;
 };
 
 // YAML forbids tabs in indentation, and yaml-cpp's own message for them is obscure. Reports every

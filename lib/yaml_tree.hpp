@@ -60,6 +60,7 @@ struct yaml_limits {
   std::uintmax_t max_bytes = 4u << 20;  ///< file size limit (DC002)
   int max_depth = 32;                   ///< open maps and lists at once (DC013)
   std::size_t max_diagnostics = 100;    ///< per-file cap on repeated findings such as tabs
+  std::size_t max_nodes = 200'000;      ///< values in one file, keys included (DC002): bounds memory
 };
 
 /// Parses one YAML document held in `text` (UTF-8, no BOM). Problems go to `out` with `file` as

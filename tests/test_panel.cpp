@@ -358,15 +358,17 @@ TEST_F(panel_files, problems_beyond_the_limit_are_counted) {
   const auto found = problems("network_id\nA\n", staff, limits);
   ASSERT_EQ(found.size(), 11u);
   EXPECT_EQ(found[9].line, 11);
-  EXPECT_EQ(found[10].message, "140 more problems not shown");
+  EXPECT_EQ(found[10].message, "140 more problems not shown, the first of them here");
   EXPECT_EQ(found[10].file, staff_.string());
+  EXPECT_EQ(found[10].line, 12);  // the first problem not shown
+  EXPECT_EQ(found[10].code, "DC045");
 
   // The CSV reader's own uncounted problems are added to the count too.
   std::string ragged = "network_id,role,wte\n";
   for (int i = 0; i < 150; ++i) ragged += "A,gp\n";
   const auto many = problems("network_id\nA\n", ragged, limits);
   ASSERT_EQ(many.size(), 11u);
-  EXPECT_EQ(many[10].message, "140 more problems not shown");
+  EXPECT_EQ(many[10].message, "140 more problems not shown, the first of them here");
 }
 
 TEST_F(panel_files, arbitrary_files_either_load_or_throw_input_error) {

@@ -482,7 +482,9 @@ TEST_F(rules_test, diagnostics_are_capped_with_a_count_of_the_rest) {
   const auto problems = descheck::validate_rule_set(root_, limits);
   ASSERT_EQ(problems.size(), 4u) << all_text(problems);
   EXPECT_EQ(where(problems[2]), "roles.yaml:5:33 DC022");
-  EXPECT_EQ(problems[3].message, std::to_string(total - 3) + " more problems not shown (the limit is 3)");
+  EXPECT_EQ(problems[3].message,
+            std::to_string(total - 3) + " more problems not shown, the first of them here (the limit is 3)");
+  EXPECT_EQ(where(problems[3]), "roles.yaml:6:33 DC022");
 }
 
 TEST_F(rules_test, a_role_listed_twice_is_a_duplicate) {

@@ -127,6 +127,23 @@ TEST(yaml_tree, hundred_thousand_open_brackets_do_not_crash) {
   EXPECT_EQ(p.problems.at(0).code, "DC013");
 }
 
+TEST(yaml_tree, node_budget_bounds_memory_and_is_exact) {
+  yaml_limits limits;
+  limits.max_nodes = 4;  // the list and three items
+  EXPECT_TRUE(parse("[1, 2, 3]", limits).root);
+  const parsed more = parse("[1, 2, 3, 4]", limits);
+  EXPECT_FALSE(more.root);
+  EXPECT_EQ(only(more), "1:11 DC002");
+  // A 4 MiB file of one-character items stays within the byte limit but not the default budget.
+  std::string items;
+  for (int i = 0; i < 1'000'000; ++i) items += "- 1\n";
+  const parsed huge = parse(items);
+  EXPECT_FALSE(huge.root);
+  ASSERT_EQ(huge.problems.size(), 1u);
+  EXPECT_EQ(huge.problems[0].code, "DC002");
+  EXPECT_EQ(huge.problems[0].line, 200'000);
+}
+
 TEST(yaml_tree, second_document_is_refused) {
   EXPECT_EQ(only(parse("a: 1\n---\nb: 2\n")), "2:1 DC010");
   EXPECT_TRUE(parse("---\na: 1\n...\n").root);  // one explicit document is fine

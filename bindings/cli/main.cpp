@@ -33,7 +33,7 @@ Exit status: 0 done; 1 done, but --strict and some network is not compliant;
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
-  throw input_error({{"descheck", 0, 0, codes::usage, message + " (see 'descheck --help')"}});
+  throw input_error({{"", 0, 0, codes::usage, message + " (see 'descheck --help')"}});
 }
 
 struct options {
