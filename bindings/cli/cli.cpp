@@ -1,0 +1,127 @@
+#include "cli.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+
+#include "text.hpp"
+
+namespace descheck::cli {
+
+void usage_error(const std::string& message) {
+  throw input_error({{"", 0, 0, codes::usage, message + " (see 'descheck --help')"}});
+}
+
+std::optional<std::string> options::get(const std::string& name) const {
+  const auto it = values.find(name);
+  return it == values.end() || it->second.empty() ? std::nullopt : std::optional<std::string>(it->second.back());
+}
+
+std::vector<std::string> options::all(const std::string& name) const {
+  const auto it = values.find(name);
+  return it == values.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::string options::need(const std::string& name) const {
+  auto v = get(name);
+  if (!v) usage_error("'" + command + "' needs --" + name);
+  return *v;
+}
+
+void options::no_positional() const {
+  if (!positional.empty()) usage_error("unexpected argument '" + positional[0] + "' for '" + command + "'");
+}
+
+namespace {
+std::map<std::string, command>& table() {
+  static std::map<std::string, command> commands;
+  return commands;
+}
+}  // namespace
+
+const std::map<std::string, command>& commands() { return table(); }
+
+registrar::registrar(command c) {
+  std::string name = c.name;
+  table().emplace(std::move(name), std::move(c));
+}
+
+date parse_date_option(const std::string& name, const std::string& text) {
+  const auto d = parse_date(text);
+  if (!d) usage_error("--" + name + " '" + text + "' is not a valid ISO date YYYY-MM-DD");
+  return *d;
+}
+
+output_format choose_format(const options& o) {
+  if (const auto f = o.get("format")) return parse_output_format(*f);
+  if (const auto path = o.get("output"))
+    return std::filesystem::path(*path).extension() == ".json" ? output_format::json : output_format::csv;
+  return ::isatty(STDOUT_FILENO) ? output_format::table : output_format::csv;
+}
+
+void emit(const options& o, const std::function<void(std::ostream&)>& write) {
+  if (const auto path = o.get("output")) {
+    write_file_atomically(*path, write);
+  } else {
+    std::ostringstream buffer;
+    write(buffer);
+    std::cout << buffer.str();
+    std::cout.flush();
+  }
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  if (argc < 2) usage_error("no command given");
+  o.command = argv[1];
+  const auto found = commands().find(o.command);
+  if (found == commands().end()) {
+    std::vector<std::string> names;
+    for (const auto& [name, _] : commands()) names.push_back(name);
+    usage_error("unknown command '" + o.command + "'" + detail::did_you_mean(o.command, names));
+  }
+  const command& c = found->second;
+  const auto has = [](const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end();
+  };
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (!arg.starts_with("--")) {
+      o.positional.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::string value;
+    bool inline_value = false;
+    if (const auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      inline_value = true;
+    }
+    if (has(c.flags, name)) {
+      if (inline_value) usage_error("--" + name + " takes no value");
+      o.flags[name] = true;
+    } else if (has(c.values, name)) {
+      if (!inline_value) {
+        if (i + 1 >= argc) usage_error("--" + name + " needs a value");
+        value = argv[++i];
+      }
+      std::vector<std::string>& slot = o.values[name];
+      if (!slot.empty() && !has(c.repeatable, name)) usage_error("--" + name + " given twice");
+      slot.push_back(value);
+    } else {
+      std::vector<std::string> known;
+      for (const auto& v : c.values) known.push_back(v);
+      for (const auto& f : c.flags) known.push_back(f);
+      std::string message = "unknown option --" + name;
+      message += " for '" + o.command + "'";
+      message += detail::did_you_mean(name, known);
+      usage_error(message);
+    }
+  }
+  return o;
+}
+
+}  // namespace descheck::cli

@@ -1,0 +1,76 @@
+// validate, check and explain: one rule set, one date.
+#include <iostream>
+
+#include "cli.hpp"
+
+namespace descheck::cli {
+namespace {
+
+int run_validate(const options& o) {
+  if (o.positional.size() != 1) usage_error("'validate' takes one rule-set directory");
+  const std::filesystem::path dir = o.positional[0];
+  const std::vector<diagnostic> problems = validate_rule_set(dir);
+  if (!problems.empty()) {
+    for (const auto& d : problems) std::cerr << format(d) << '\n';
+    std::cerr << dir.string() << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems") << '\n';
+    return 2;
+  }
+  const rule_set rules = load_rule_set(dir);
+  std::cout << dir.string() << ": valid rule set " << rules.id << " " << rules.version << ": " << rules.roles.size()
+            << " roles, " << rules.drivers.size() << " drivers, " << rules.services.size() << " services, "
+            << rules.flat.size() << " requirements\n";
+  return 0;
+}
+
+int run_check(const options& o) {
+  o.no_positional();
+  const date at = parse_date_option("at", o.need("at"));
+  const rule_set rules = load_rule_set(o.need("rules"));
+  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const output_format format = choose_format(o);
+  bool all_compliant = true;
+  checker check(rules, networks);
+  emit(o, [&](std::ostream& out) {
+    row_writer writer(out, rules, networks, o.flag("summary") ? row_kind::networks : row_kind::requirements, format);
+    for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
+      const check_result& result = check.run(n, at);
+      if (result.state == network_state::non_compliant) all_compliant = false;
+      writer.add(result);
+    }
+    writer.finish();
+  });
+  return o.flag("strict") && !all_compliant ? 1 : 0;
+}
+
+int run_explain(const options& o) {
+  o.no_positional();
+  const date at = parse_date_option("at", o.need("at"));
+  const std::string id = o.need("network");
+  const rule_set rules = load_rule_set(o.need("rules"));
+  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const std::uint32_t index = networks.require_network(id);
+  const std::string text = explain(rules, networks, index, at);
+  emit(o, [&](std::ostream& out) { out << text; });
+  return 0;
+}
+
+const registrar validate_command{{"validate", 10, "  descheck validate RULES_DIR\n", {}, {}, {}, run_validate}};
+const registrar check_command{{"check",
+                               20,
+                               "  descheck check   --rules DIR --networks FILE --staff FILE --at DATE\n"
+                               "                   [--summary] [--format csv|json|table] [--output FILE] [--strict]\n",
+                               {"rules", "networks", "staff", "at", "format", "output"},
+                               {},
+                               {"summary", "strict"},
+                               run_check}};
+const registrar explain_command{
+    {"explain",
+     30,
+     "  descheck explain --rules DIR --networks FILE --staff FILE --network ID --at DATE [--output FILE]\n",
+     {"rules", "networks", "staff", "at", "network", "output"},
+     {},
+     {},
+     run_explain}};
+
+}  // namespace
+}  // namespace descheck::cli
