@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 #include <sstream>
 
@@ -70,6 +71,48 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write) {
     std::cout << buffer.str();
     std::cout.flush();
   }
+}
+
+unsigned threads_option(const options& o) {
+  const auto text = o.get("threads");
+  if (!text) return 0;
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value > 1024)
+    usage_error("--threads '" + *text + "' is not a whole number from 0 (all cores) to 1024");
+  return value;
+}
+
+std::pair<date, date> range_option(const options& o, const rule_set& rules) {
+  const auto from = o.get("from");
+  const auto to = o.get("to");
+  if ((!from || !to) && !rules.default_range)
+    usage_error("'" + o.command + "' needs --from and --to (rule set " + rules.id + " has no default_range)");
+  const date a = from ? parse_date_option("from", *from) : rules.default_range->from;
+  const date b = to ? parse_date_option("to", *to) : rules.default_range->to;
+  if (b < a) usage_error("--to " + to_string(b) + " is before --from " + to_string(a));
+  return {a, b};
+}
+
+progress_bar::progress_bar(std::string what)
+    : what_(std::move(what)), start_(std::chrono::steady_clock::now()), terminal_(::isatty(STDERR_FILENO) != 0) {}
+
+progress_bar::~progress_bar() {
+  if (shown_) std::cerr << "\r\033[K" << std::flush;
+}
+
+progress_callback progress_bar::callback() {
+  if (!terminal_) return {};
+  return [this](std::size_t done, std::size_t total) { update(done, total); };
+}
+
+void progress_bar::update(std::size_t done, std::size_t total) {
+  if (!shown_ && std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
+  shown_ = true;
+  constexpr std::size_t width = 30;
+  const std::size_t filled = total == 0 ? width : done * width / total;
+  std::cerr << "\r" << what_ << " [" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
+            << "/" << total << std::flush;
 }
 
 options parse(int argc, char** argv) {

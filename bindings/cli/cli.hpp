@@ -1,12 +1,14 @@
 #pragma once
 // The `descheck` command line: parsed options, the command table every command file registers
 // itself in, and the helpers all commands share (dates, output formats, buffered or atomic output).
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "descheck/descheck.hpp"
@@ -66,5 +68,30 @@ struct registrar {
 /// Writes to --output atomically, or to standard output once everything is computed, so that an
 /// error part-way never leaves a partial result behind.
 void emit(const options& o, const std::function<void(std::ostream&)>& write);
+
+/// --threads N (0 or absent: all cores).
+[[nodiscard]] unsigned threads_option(const options& o);
+
+/// --from and --to, defaulting to the rule set's default_range; a usage error when neither is there.
+[[nodiscard]] std::pair<date, date> range_option(const options& o, const rule_set& rules);
+
+/// A progress bar on standard error, shown only when it is a terminal and the run has taken more
+/// than a second; cleared when the run ends.
+class progress_bar {
+ public:
+  explicit progress_bar(std::string what);
+  ~progress_bar();
+  progress_bar(const progress_bar&) = delete;
+  progress_bar& operator=(const progress_bar&) = delete;
+  /// The callback to hand to long-running library calls.
+  [[nodiscard]] progress_callback callback();
+
+ private:
+  void update(std::size_t done, std::size_t total);
+  std::string what_;
+  std::chrono::steady_clock::time_point start_;
+  bool terminal_;
+  bool shown_ = false;
+};
 
 }  // namespace descheck::cli

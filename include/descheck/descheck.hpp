@@ -10,3 +10,4 @@
 #include "descheck/report.hpp"
 #include "descheck/rules.hpp"
 #include "descheck/schedule.hpp"
+#include "descheck/series.hpp"

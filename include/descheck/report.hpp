@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "descheck/check.hpp"
+#include "descheck/series.hpp"
 
 namespace descheck {
 
@@ -19,13 +20,22 @@ enum class output_format : std::uint8_t { csv, json, table };
 [[nodiscard]] output_format parse_output_format(std::string_view text);
 
 /// Which rows to write.
-enum class row_kind : std::uint8_t { requirements, networks };
+enum class row_kind : std::uint8_t {
+  requirements,           ///< one row per active requirement and date (SPEC 7)
+  networks,               ///< one row per network and date (SPEC 7)
+  requirement_intervals,  ///< requirement rows over intervals of constant outcome (`from`, `to`)
+  network_intervals,      ///< network rows over intervals of constant outcome
+  earliest,               ///< earliest compliant date per network and service
+};
 
-/// The CSV header of a row kind, exactly as SPEC section 7 gives it.
+/// The CSV header of a row kind (for requirements and networks exactly as SPEC section 7 gives it).
 [[nodiscard]] std::string_view csv_header(row_kind kind) noexcept;
 
-/// Streams result rows in one format. Rows come out in the order they are added; numbers print
-/// with 4 decimals. `finish()` closes JSON arrays and lays out tables.
+/// Streams rows of one kind in one format. CSV and JSON go straight to the stream; a table is laid
+/// out at finish(). Numbers print with 4 decimals (2 in tables).
+///
+/// Formatting and writing are separate so that threads can format blocks of rows concurrently
+/// (format() is const and touches nothing shared) while one thread writes them in order.
 class row_writer {
  public:
   row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, output_format format,
@@ -33,9 +43,16 @@ class row_writer {
   row_writer(const row_writer&) = delete;
   row_writer& operator=(const row_writer&) = delete;
   ~row_writer();
-  /// Adds the rows of one check.
+
+  /// Formats and writes the rows of one check (kinds requirements and networks).
   void add(const check_result& result);
-  /// Ends the output; call once after the last add().
+  /// Formats and writes the rows of a block.
+  void add(const result_block& block);
+  /// Appends the formatted rows of a block to `text`; pass the text to write() later, in order.
+  void format(const result_block& block, std::string& text) const;
+  /// Writes text made by format().
+  void write(std::string_view text);
+  /// Ends the output; call once after the last row.
   void finish();
 
  private:

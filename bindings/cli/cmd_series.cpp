@@ -1,0 +1,95 @@
+// series and timeline: every network over a date range, on several threads, output in input order.
+#include <iostream>
+
+#include "cli.hpp"
+
+namespace descheck::cli {
+namespace {
+
+struct loaded {
+  rule_set rules;
+  panel networks;
+};
+
+loaded load(const options& o) {
+  o.no_positional();
+  loaded in{load_rule_set(o.need("rules")), {}};
+  in.networks = load_panel(in.rules, o.need("networks"), o.need("staff"));
+  return in;
+}
+
+// Runs `evaluate` for every network on the worker threads, formats each block there too, and
+// writes the blocks in network order.
+void run_rows(const options& o, const loaded& in, row_kind kind,
+              const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
+  const unsigned threads = threads_option(o);
+  const output_format format = choose_format(o);
+  emit(o, [&](std::ostream& out) {
+    row_writer writer(out, in.rules, in.networks, kind, format);
+    progress_bar bar(o.command);
+    for_each_block(
+        in.rules, in.networks, threads,
+        [&](series_engine& engine, result_block& block) {
+          for (std::uint32_t n = block.first_network; n < block.last_network; ++n) evaluate(engine, n, block);
+          writer.format(block, block.text);
+        },
+        [&](const result_block& block) { writer.write(block.text); }, bar.callback());
+    writer.finish();
+  });
+}
+
+int run_series(const options& o) {
+  const loaded in = load(o);
+  const auto [from, to] = range_option(o, in.rules);
+  const std::vector<date> dates = sample_dates(from, to, parse_cadence(o.get("every").value_or("month")));
+  series_options what;
+  what.requirements = !o.flag("summary");
+  run_rows(o, in, what.requirements ? row_kind::requirements : row_kind::networks,
+           [&](series_engine& engine, std::uint32_t n, result_block& block) { engine.sample(n, dates, what, block); });
+  return 0;
+}
+
+int run_timeline(const options& o) {
+  const loaded in = load(o);
+  const auto [from, to] = range_option(o, in.rules);
+  if (o.flag("earliest") && o.flag("requirements")) usage_error("--earliest and --requirements are separate tables");
+  series_options what;
+  what.requirements = o.flag("requirements");
+  what.earliest = o.flag("earliest");
+  const row_kind kind = what.earliest       ? row_kind::earliest
+                        : what.requirements ? row_kind::requirement_intervals
+                                            : row_kind::network_intervals;
+  run_rows(o, in, kind, [&](series_engine& engine, std::uint32_t n, result_block& block) {
+    engine.timeline(n, from, to, what, block);
+  });
+  return 0;
+}
+
+const std::vector<std::string> range_values{"rules", "networks", "staff", "from", "to", "format", "output", "threads"};
+
+std::vector<std::string> with(std::vector<std::string> list, const std::string& extra) {
+  list.push_back(extra);
+  return list;
+}
+
+const registrar series_command{
+    {"series",
+     40,
+     "  descheck series   --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
+     "                   [--every month|quarter] [--summary] [--threads N] [--format F] [--output FILE]\n",
+     with(range_values, "every"),
+     {},
+     {"summary"},
+     run_series}};
+const registrar timeline_command{
+    {"timeline",
+     50,
+     "  descheck timeline --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
+     "                   [--requirements | --earliest] [--threads N] [--format F] [--output FILE]\n",
+     range_values,
+     {},
+     {"requirements", "earliest"},
+     run_timeline}};
+
+}  // namespace
+}  // namespace descheck::cli
