@@ -1,0 +1,192 @@
+// The national picture: compliance, shortfall and bottleneck roles per service and sample date.
+#include "descheck/national.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <thread>
+
+#include "text.hpp"
+
+namespace descheck {
+
+namespace {
+
+// Shortfalls are summed as whole micro-hours, so totals do not depend on which thread added what.
+constexpr double micro = 1e6;
+
+// Counts of one thread, merged at the end. Indexed [date][cell] and [date][cell][role]; cell S is
+// "all services".
+struct tally {
+  std::vector<std::uint32_t> in_force, compliant;
+  std::vector<std::int64_t> shortfall;
+  std::vector<std::uint32_t> roles;
+  tally(std::size_t cells, std::size_t roles_per_cell)
+      : in_force(cells), compliant(cells), shortfall(cells), roles(cells * roles_per_cell) {}
+};
+
+}  // namespace
+
+national_report summarise_nation(const rule_set& rules, const panel& networks, const national_options& options,
+                                 const progress_callback& progress) {
+  national_report report;
+  report.networks = static_cast<std::uint32_t>(networks.networks.size());
+  report.dates = sample_dates(options.from, options.to, options.every);
+  const std::size_t services = rules.services.size();
+  const std::size_t cells_per_date = services + 1;
+  const std::size_t role_count = rules.roles.size();
+  const std::size_t cells = report.dates.size() * cells_per_date;
+
+  std::mutex mutex;
+  std::map<std::thread::id, tally> tallies;
+  const auto mine = [&]() -> tally& {
+    const std::lock_guard lock(mutex);
+    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count).first->second;
+  };
+
+  check_options with_bottlenecks;
+  with_bottlenecks.bottlenecks = true;
+  for_each_block(
+      rules, networks, options.threads,
+      [&](series_engine& engine, result_block& block) {
+        tally& t = mine();
+        // Per network and date: which services are in force, met, short by how much, held back by whom.
+        std::vector<char> in_force(cells_per_date), met(cells_per_date);
+        std::vector<std::int64_t> short_by(cells_per_date);
+        std::vector<char> role_seen(cells_per_date * role_count);
+        for (std::uint32_t n = block.first_network; n < block.last_network; ++n) {
+          for (std::size_t d = 0; d < report.dates.size(); ++d) {
+            const check_result& r = engine.check().run(n, report.dates[d], with_bottlenecks);
+            std::fill(in_force.begin(), in_force.end(), 0);
+            std::fill(met.begin(), met.end(), 1);
+            std::fill(short_by.begin(), short_by.end(), 0);
+            std::fill(role_seen.begin(), role_seen.end(), 0);
+            for (const requirement_result& q : r.requirements) {
+              const std::size_t svc = rules.flat[q.requirement].service;
+              for (const std::size_t c : {svc, services}) {
+                in_force[c] = 1;
+                if (q.status != requirement_status::met) met[c] = 0;
+                if (rules.at(rules.flat[q.requirement]).kind == requirement_kind::workload)
+                  short_by[c] += std::llround(q.shortfall() * micro);
+                if (q.bottleneck >= 0)
+                  for (const role_index k : r.bottlenecks[static_cast<std::size_t>(q.bottleneck)].roles)
+                    role_seen[c * role_count + k] = 1;
+              }
+            }
+            for (std::size_t c = 0; c < cells_per_date; ++c) {
+              if (!in_force[c]) continue;
+              const std::size_t cell = d * cells_per_date + c;
+              ++t.in_force[cell];
+              t.compliant[cell] += met[c] ? 1 : 0;
+              t.shortfall[cell] += short_by[c];
+              for (std::size_t k = 0; k < role_count; ++k)
+                t.roles[cell * role_count + k] += role_seen[c * role_count + k];
+            }
+          }
+        }
+      },
+      [](const result_block&) {}, progress);
+
+  tally total(cells, role_count);
+  for (const auto& [_, t] : tallies) {
+    for (std::size_t i = 0; i < cells; ++i) {
+      total.in_force[i] += t.in_force[i];
+      total.compliant[i] += t.compliant[i];
+      total.shortfall[i] += t.shortfall[i];
+    }
+    for (std::size_t i = 0; i < total.roles.size(); ++i) total.roles[i] += t.roles[i];
+  }
+  for (std::size_t d = 0; d < report.dates.size(); ++d) {
+    for (std::size_t c = 0; c < cells_per_date; ++c) {
+      const std::size_t cell = d * cells_per_date + c;
+      national_cell out;
+      out.service = c == services ? no_index : static_cast<std::uint32_t>(c);
+      out.at = report.dates[d];
+      out.in_force = total.in_force[cell];
+      out.compliant = total.compliant[cell];
+      out.shortfall_hours = static_cast<double>(total.shortfall[cell]) / micro;
+      for (std::size_t k = 0; k < role_count; ++k)
+        if (const std::uint32_t count = total.roles[cell * role_count + k])
+          out.bottleneck_roles.push_back({static_cast<role_index>(k), count});
+      std::sort(
+          out.bottleneck_roles.begin(), out.bottleneck_roles.end(), [&](const role_tally& a, const role_tally& b) {
+            return a.networks != b.networks ? a.networks > b.networks : rules.roles[a.role].id < rules.roles[b.role].id;
+          });
+      if (out.bottleneck_roles.size() > options.top_roles) out.bottleneck_roles.resize(options.top_roles);
+      report.cells.push_back(std::move(out));
+    }
+  }
+  return report;
+}
+
+namespace {
+
+std::string percent(std::uint32_t part, std::uint32_t whole) {
+  return whole == 0 ? std::string("-") : detail::format_fixed(100.0 * part / whole, 1) + "%";
+}
+
+std::string roles_text(const rule_set& rules, const national_cell& cell, bool labels) {
+  std::string out;
+  for (const role_tally& t : cell.bottleneck_roles) {
+    if (!out.empty()) out += labels ? ", " : ";";
+    const role& r = rules.roles[t.role];
+    out += labels ? r.label + " (" + std::to_string(t.networks) + ")" : r.id + ":" + std::to_string(t.networks);
+  }
+  return out;
+}
+
+std::string service_name(const rule_set& rules, std::uint32_t service, bool labels) {
+  if (service == no_index) return labels ? "All services" : "all";
+  return labels ? rules.services[service].label + " (`" + rules.services[service].id + "`)"
+                : rules.services[service].id;
+}
+
+}  // namespace
+
+void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
+                           report_format format) {
+  const std::size_t per_date = rules.services.size() + 1;
+  if (format == report_format::csv) {
+    out << "service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles\n";
+    // Service-major, so each service's rows read as a series.
+    for (std::size_t c = 0; c < per_date; ++c)
+      for (std::size_t d = 0; d < report.dates.size(); ++d) {
+        const national_cell& cell = report.cells[d * per_date + c];
+        out << service_name(rules, cell.service, false) << ',' << to_string(cell.at) << ',' << cell.in_force << ','
+            << cell.compliant << ',' << detail::format_fixed(cell.share_compliant(), 4) << ','
+            << detail::format_fixed(cell.shortfall_hours, 4) << ',' << roles_text(rules, cell, false) << '\n';
+      }
+    return;
+  }
+
+  out << "# National picture: " << rules.label << "\n\n";
+  if (report.dates.empty()) {
+    out << "No sample dates in the range.\n";
+    return;
+  }
+  const national_cell& last = report.cells[(report.dates.size() - 1) * per_date + per_date - 1];
+  out << report.networks << " networks, " << report.dates.size() << " dates from " << to_string(report.dates.front())
+      << " to " << to_string(report.dates.back()) << ". On " << to_string(last.at) << ", " << last.compliant << " of "
+      << last.in_force << " networks with requirements in force (" << percent(last.compliant, last.in_force)
+      << ") had the staff for all of them; together the others were short of "
+      << detail::format_fixed(last.shortfall_hours, 0) << " hours a week.\n\n"
+      << "Compliant: networks meeting every requirement of the service in force on that date, as a share of "
+         "the networks in which the service is in force. Short: hours a week of workload not covered, summed "
+         "over networks. Bottleneck roles: roles whose time is fully used in the bottleneck of a requirement "
+         "that falls short, with the number of networks.\n";
+  for (std::size_t c = 0; c < per_date; ++c) {
+    out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n"
+        << "| date | in force | compliant | short (h/week) | bottleneck roles |\n|---|---:|---:|---:|---|\n";
+    for (std::size_t d = 0; d < report.dates.size(); ++d) {
+      const national_cell& cell = report.cells[d * per_date + c];
+      out << "| " << to_string(cell.at) << " | " << cell.in_force << " | " << cell.compliant << " ("
+          << percent(cell.compliant, cell.in_force) << ") | " << detail::format_fixed(cell.shortfall_hours, 1) << " | "
+          << roles_text(rules, cell, true) << " |\n";
+    }
+  }
+}
+
+}  // namespace descheck
