@@ -8,10 +8,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "csv.hpp"
 #include "descheck/rules.hpp"
 
 namespace {
@@ -542,6 +545,48 @@ TEST_F(rules_test, load_throws_rule_error_carrying_the_same_diagnostics) {
     EXPECT_EQ(e.diagnostics(), expected);
     EXPECT_NE(std::string(e.what()).find("error[DC017]"), std::string::npos);
   }
+}
+
+// Every NCDES indicator the shipped rule set cites exists in NHS England's indicator dictionary and
+// belongs to the requirement's own specification or to one the service builds on (EHCH's care-home
+// medication reviews cite an SMR indicator).
+TEST(rules_load, shipped_rule_set_cites_dictionary_indicators_of_its_own_services) {
+  const fs::path dictionary = fs::path(DESCHECK_SHARED_DATA) / "ncdes" / "indicator-dictionary.csv";
+  if (!fs::exists(dictionary)) GTEST_SKIP() << dictionary << " is not available";
+  std::vector<diagnostic> problems;
+  const auto table = descheck::detail::read_csv(dictionary, descheck::detail::csv_encoding::cp1252, 1u << 20, problems);
+  ASSERT_TRUE(table) << all_text(problems);
+  std::map<std::string, std::string> specification;  // indicator id -> "Ruleset ID"
+  for (const auto& rec : table->records)
+    if (rec.fields.size() >= 3) specification[rec.fields[0]] = rec.fields[2];
+  ASSERT_GT(specification.size(), 100u);
+
+  const std::map<std::string, std::set<std::string>> names{
+      {"anticipatory_care", {"Anticipatory Care"}},
+      {"cvd", {"Cardiovascular Disease Prevention"}},
+      {"early_cancer", {"Early Cancer Diagnosis", "Cancer"}},
+      {"ehch", {"Enhanced Health in Care Homes"}},
+      {"enhanced_access", {"Access"}},
+      {"health_inequalities", {"Tackling Health Inequalities"}},
+      {"network_leadership", {}},
+      {"personalised_care", {"Personalised Care"}},
+      {"smr", {"Structured Medication Reviews & Medicines Optimisation"}}};
+  const descheck::rule_set rules = descheck::load_rule_set(fs::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england");
+  std::size_t cited = 0;
+  for (const descheck::service& svc : rules.services) {
+    ASSERT_TRUE(names.count(svc.id)) << "no specification name for service " << svc.id;
+    std::set<std::string> allowed = names.at(svc.id);
+    for (const std::uint32_t d : svc.depends_on) allowed.merge(std::set<std::string>(names.at(rules.services[d].id)));
+    for (const descheck::requirement& req : svc.requirements)
+      for (const std::string& id : req.indicators) {
+        ++cited;
+        const auto found = specification.find(id);
+        ASSERT_NE(found, specification.end()) << svc.id << "." << req.id << " cites unknown indicator " << id;
+        EXPECT_TRUE(allowed.count(found->second))
+            << svc.id << "." << req.id << " cites " << id << " of '" << found->second << "'";
+      }
+  }
+  EXPECT_GT(cited, 20u);
 }
 
 }  // namespace
