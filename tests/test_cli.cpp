@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -192,6 +193,42 @@ TEST(Cli, InvalidRuleSetListsEveryProblem) {
   EXPECT_EQ(parts[3].rfind(" error[DC", 0), 0u) << line;
   EXPECT_EQ(parts[3].size(), std::string(" error[DCnnn]").size()) << line;
   EXPECT_FALSE(parts[4].empty()) << line;
+}
+
+}  // namespace
+
+namespace {
+
+std::string range_args(const std::string& command, const std::string& extra) {
+  return command + " --rules " + rules + " --networks " + networks + " --staff " + staff +
+         " --from 2020-04-01 --to 2024-03-31 " + extra;
+}
+
+TEST(Cli, SeriesIsByteIdenticalForAnyThreadCount) {
+  const outcome one = run(range_args("series", "--threads 1 --format csv"));
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(
+      one.out.rfind(std::string("scenario,network_id,date,service,requirement,kind,priority,demand,delivered,coverage,"
+                                "shortfall,status\n"),
+                    0),
+      0u);
+  EXPECT_GT(std::count(one.out.begin(), one.out.end(), '\n'), 6 * 48);  // every network, every month
+  for (const char* threads : {"2", "5"})
+    EXPECT_EQ(run(range_args("series", std::string("--threads ") + threads + " --format csv")).out, one.out);
+  EXPECT_EQ(run(range_args("series", "--threads x")).status, 2);
+}
+
+TEST(Cli, TimelineEarliestAndReport) {
+  const outcome timeline = run(range_args("timeline", "--earliest --format csv"));
+  ASSERT_EQ(timeline.status, 0) << timeline.err;
+  EXPECT_EQ(timeline.out.rfind("scenario,network_id,service,status,in_force_from,earliest\n", 0), 0u);
+  EXPECT_NE(timeline.out.find("baseline,EX003,smr,not_compliant,2020-10-01,\n"), std::string::npos)
+      << timeline.out;
+  const outcome report = run(range_args("report", "--format markdown"));
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_EQ(report.out.rfind("# National picture: ", 0), 0u) << report.out;
+  EXPECT_NE(report.out.find("6 networks, 16 dates from 2020-04-01 to 2024-01-01."), std::string::npos) << report.out;
+  EXPECT_EQ(run(range_args("report", "--format table")).status, 2);
 }
 
 }  // namespace
