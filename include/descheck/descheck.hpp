@@ -12,3 +12,4 @@
 #include "descheck/rules.hpp"
 #include "descheck/schedule.hpp"
 #include "descheck/series.hpp"
+#include "descheck/synthetic.hpp"
