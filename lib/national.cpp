@@ -124,6 +124,14 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
 
 namespace {
 
+// 65953.2 -> "65,953" (for prose and tables a person reads).
+std::string grouped(double value) {
+  std::string digits = detail::format_fixed(value, 0);
+  const std::size_t start = digits.starts_with('-') ? 1 : 0;
+  for (std::size_t i = digits.size(); i > start + 3; i -= 3) digits.insert(i - 3, 1, ',');
+  return digits;
+}
+
 std::string percent(std::uint32_t part, std::uint32_t whole) {
   return whole == 0 ? std::string("-") : detail::format_fixed(100.0 * part / whole, 1) + "%";
 }
@@ -133,7 +141,7 @@ std::string roles_text(const rule_set& rules, const national_cell& cell, bool la
   for (const role_tally& t : cell.bottleneck_roles) {
     if (!out.empty()) out += labels ? ", " : ";";
     const role& r = rules.roles[t.role];
-    out += labels ? r.label + " (" + std::to_string(t.networks) + ")" : r.id + ":" + std::to_string(t.networks);
+    out += labels ? r.label + " (" + grouped(t.networks) + ")" : r.id + ":" + std::to_string(t.networks);
   }
   return out;
 }
@@ -168,22 +176,29 @@ void write_national_report(std::ostream& out, const rule_set& rules, const natio
     return;
   }
   const national_cell& last = report.cells[(report.dates.size() - 1) * per_date + per_date - 1];
-  out << report.networks << " networks, " << report.dates.size() << " dates from " << to_string(report.dates.front())
-      << " to " << to_string(report.dates.back()) << ". On " << to_string(last.at) << ", " << last.compliant << " of "
-      << last.in_force << " networks with requirements in force (" << percent(last.compliant, last.in_force)
-      << ") had the staff for all of them; together the others were short of "
-      << detail::format_fixed(last.shortfall_hours, 0) << " hours a week.\n\n"
+  out << grouped(report.networks) << " networks, " << report.dates.size() << " dates from "
+      << to_string(report.dates.front()) << " to " << to_string(report.dates.back()) << ". On " << to_string(last.at)
+      << ", " << grouped(last.compliant) << " of " << grouped(last.in_force) << " networks with requirements in force ("
+      << percent(last.compliant, last.in_force) << ") had the staff for all of them; together the others were short of "
+      << grouped(last.shortfall_hours) << " hours a week.\n\n"
       << "Compliant: networks meeting every requirement of the service in force on that date, as a share of "
          "the networks in which the service is in force. Short: hours a week of workload not covered, summed "
          "over networks. Bottleneck roles: roles whose time is fully used in the bottleneck of a requirement "
          "that falls short, with the number of networks.\n";
   for (std::size_t c = 0; c < per_date; ++c) {
-    out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n"
-        << "| date | in force | compliant | short (h/week) | bottleneck roles |\n|---|---:|---:|---:|---|\n";
+    out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n";
+    bool any = false;
+    for (std::size_t d = 0; d < report.dates.size(); ++d) any = any || report.cells[d * per_date + c].in_force > 0;
+    if (!any) {
+      out << "Not in force on any of the dates.\n";
+      continue;
+    }
+    out << "| date | in force | compliant | short (h/week) | bottleneck roles |\n|---|---:|---:|---:|---|\n";
     for (std::size_t d = 0; d < report.dates.size(); ++d) {
       const national_cell& cell = report.cells[d * per_date + c];
-      out << "| " << to_string(cell.at) << " | " << cell.in_force << " | " << cell.compliant << " ("
-          << percent(cell.compliant, cell.in_force) << ") | " << detail::format_fixed(cell.shortfall_hours, 1) << " | "
+      if (cell.in_force == 0) continue;  // dates before the service starts
+      out << "| " << to_string(cell.at) << " | " << grouped(cell.in_force) << " | " << grouped(cell.compliant) << " ("
+          << percent(cell.compliant, cell.in_force) << ") | " << grouped(cell.shortfall_hours) << " | "
           << roles_text(rules, cell, true) << " |\n";
     }
   }
