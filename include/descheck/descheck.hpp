@@ -7,6 +7,7 @@
 #include "descheck/doc.hpp"
 #include "descheck/error.hpp"
 #include "descheck/explain.hpp"
+#include "descheck/import.hpp"
 #include "descheck/panel.hpp"
 #include "descheck/report.hpp"
 #include "descheck/rules.hpp"

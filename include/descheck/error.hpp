@@ -85,6 +85,9 @@ inline constexpr const char* duplicate_network = "DC048";
 inline constexpr const char* csv_bad_enum = "DC049";          ///< e.g. funding not arrs/core/other
 inline constexpr const char* missing_driver_value = "DC050";  ///< no value (or default) for a driver a network needs
 inline constexpr const char* usage = "DC060";                 ///< bad command-line arguments
+inline constexpr const char* census_month = "DC070";          ///< mixed census months in a file, or one month twice
+inline constexpr const char* duplicate_practice = "DC071";    ///< a practice listed twice, or in two networks
+inline constexpr const char* label_claimed_twice = "DC072";   ///< two roles claim the same census label
 }  // namespace codes
 
 }  // namespace descheck

@@ -1,0 +1,177 @@
+// import workforce, import networks: published NHS data as the staff and networks files of a check.
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "descheck/import.hpp"
+#include "text.hpp"
+
+namespace descheck::cli {
+namespace {
+
+/// Characters on screen of UTF-8 text (the census's en dashes are three bytes).
+std::size_t display_width(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+/// A plain table on standard error: text columns left-aligned, the rest right-aligned.
+void print_table(const std::vector<std::vector<std::string>>& rows, std::size_t text_columns) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
+  }
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(width[i] - display_width(row[i]), ' ');
+      line += "  ";
+      line += i < text_columns ? row[i] + pad : pad + row[i];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::cerr << line << '\n';
+  }
+}
+
+/// "1 census", "2 censuses": a count and its noun.
+std::string count_of(std::size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string fte_text(double value) { return detail::format_fixed(value, 3); }
+
+std::string month_of(date d) { return to_string(d).substr(0, 7); }
+
+/// Options meant for the other subcommand are usage errors, not silently ignored.
+void refuse(const options& o, const std::string& sub, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    if (!o.get(name)) continue;
+    std::string message = "--" + name;
+    message += " is not an option of 'import ";
+    message += sub;
+    message += "'";
+    usage_error(message);
+  }
+}
+
+int run_workforce(const options& o) {
+  refuse(o, "workforce", {"pcns", "partners", "practices", "at"});
+  if (o.positional.size() < 2) usage_error("'import workforce' needs one or more census files");
+  workforce_options options;
+  if (const auto until = o.get("until")) options.until = parse_date_option("until", *until);
+  if (const auto networks = o.get("networks")) options.networks = *networks;
+  const rule_set rules = load_rule_set(o.need("rules"));
+  const std::vector<std::filesystem::path> files(o.positional.begin() + 1, o.positional.end());
+  const workforce_import result = import_workforce(rules, files, options);
+  emit(o, [&](std::ostream& out) { write_staff_csv(out, rules, result.rows); });
+
+  std::size_t rows = 0;
+  double fte = 0.0;
+  double mapped = 0.0;
+  for (const census_summary& c : result.censuses) {
+    rows += c.rows;
+    fte += c.fte;
+    mapped += c.mapped_fte;
+  }
+  std::vector<std::string> networks;
+  for (const staff_row& r : result.rows)
+    if (networks.empty() || networks.back() != r.network_id) networks.push_back(r.network_id);
+  if (result.censuses.empty()) return 0;  // the importer refuses files without a census month
+  std::cerr << "import workforce: " << count_of(result.censuses.size(), "census", "censuses") << " ("
+            << month_of(result.censuses.front().month)
+            << (result.censuses.size() > 1 ? " to " + month_of(result.censuses.back().month) : std::string()) << "), "
+            << count_of(rows, "row", "rows") << ", " << fte_text(fte) << " FTE, of which " << fte_text(mapped)
+            << " FTE mapped to roles: " << count_of(result.rows.size(), "staff row", "staff rows") << " for "
+            << count_of(networks.size(), "network", "networks") << " written to "
+            << o.get("output").value_or("standard output") << '\n';
+
+  if (!result.unmapped.empty()) {
+    std::cerr << "left out of the staff file (not an error): "
+              << count_of(result.unmapped.size(), "census label maps", "census labels map") << " to no role:\n";
+    std::vector<std::vector<std::string>> table = {{"STAFF_ROLE", "DETAILED_STAFF_ROLE", "rows", "FTE"}};
+    for (const unmapped_label& u : result.unmapped)
+      table.push_back({u.staff_role, u.detailed_staff_role, std::to_string(u.rows), fte_text(u.fte)});
+    print_table(table, 2);
+  }
+  if (!result.negative_totals.empty()) {
+    std::cerr << count_of(result.negative_totals.size(), "network total is", "network totals are")
+              << " below zero (the census holds negative FTE corrections) and left out:\n";
+    std::vector<std::vector<std::string>> table = {{"network_id", "role", "census", "FTE"}};
+    for (const negative_total& n : result.negative_totals)
+      table.push_back({n.network_id, rules.roles.at(n.role).id, month_of(n.month), detail::format_fixed(n.fte, 6)});
+    print_table(table, 3);
+  }
+  if (!result.unknown_networks.empty()) {
+    std::cerr << count_of(result.unknown_networks.size(), "PCN is", "PCNs are") << " not in "
+              << options.networks->string() << ", so their staff are left out:\n";
+    std::vector<std::vector<std::string>> table = {{"network_id", "name", "censuses", "rows", "FTE"}};
+    for (const unknown_network_staff& u : result.unknown_networks)
+      table.push_back({u.network_id, u.name, std::to_string(u.censuses), std::to_string(u.rows), fte_text(u.fte)});
+    print_table(table, 2);
+  }
+  return 0;
+}
+
+int run_networks(const options& o) {
+  refuse(o, "networks", {"rules", "networks", "until"});
+  if (o.positional.size() != 1) usage_error("unexpected argument '" + o.positional[1] + "' for 'import networks'");
+  networks_options options;
+  if (const auto at = o.get("at")) options.at = parse_date_option("at", *at);
+  const networks_import result = import_networks(o.need("pcns"), o.need("partners"), o.need("practices"), options);
+  emit(o, [&](std::ostream& out) { write_networks_csv(out, result); });
+
+  std::size_t practices = 0;
+  std::int64_t patients = 0;
+  std::size_t without_list = 0;
+  for (const imported_network& n : result.networks) {
+    practices += n.practices;
+    patients += n.registered_patients.value_or(0);
+    if (!n.registered_patients) ++without_list;
+  }
+  std::cerr << "import networks: " << count_of(result.networks.size(), "network", "networks") << ", "
+            << count_of(practices, "member practice", "member practices") << ", "
+            << count_of(static_cast<std::size_t>(patients), "registered patient", "registered patients")
+            << ", written to " << o.get("output").value_or("standard output") << "; membership as of "
+            << (result.at ? to_string(*result.at) : std::string("the files' date (any end date counts as ended)"))
+            << "; left out: " << count_of(result.inactive_links, "link", "links") << " not current, "
+            << count_of(result.closed_networks, "closed network", "closed networks") << "; "
+            << count_of(result.unlinked_practices, "listed practice", "listed practices") << " ("
+            << result.unlinked_patients << " patients) in no network\n";
+  if (without_list > 0) {
+    std::cerr << "warning: " << count_of(without_list, "network has", "networks have")
+              << " no member practice with a list size: registered_patients is left empty\n";
+  }
+  if (!result.unlisted.empty()) {
+    std::cerr << "warning: " << count_of(result.unlisted.size(), "member practice has", "member practices have")
+              << " no list size, so their patients are missing from their network's total:\n";
+    std::vector<std::vector<std::string>> table = {{"network_id", "practice", "name"}};
+    for (const unlisted_practice& u : result.unlisted) table.push_back({u.network_id, u.practice, u.name});
+    print_table(table, 3);
+  }
+  return 0;
+}
+
+int run_import(const options& o) {
+  if (o.positional.empty()) usage_error("'import' needs what to import: 'workforce' or 'networks'");
+  const std::string& what = o.positional[0];
+  if (what == "workforce") return run_workforce(o);
+  if (what == "networks") return run_networks(o);
+  usage_error("cannot import '" + what + "': 'workforce' or 'networks'" +
+              detail::did_you_mean(what, {"workforce", "networks"}));
+}
+
+const registrar import_command{
+    {"import",
+     60,
+     "  descheck import workforce --rules DIR [--networks FILE] [--until DATE] [--output FILE] CENSUS.csv...\n"
+     "  descheck import networks --pcns FILE --partners FILE --practices FILE [--at DATE] [--output FILE]\n",
+     {"rules", "networks", "until", "output", "pcns", "partners", "practices", "at"},
+     {},
+     {},
+     run_import}};
+
+}  // namespace
+}  // namespace descheck::cli
