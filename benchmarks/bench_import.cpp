@@ -20,7 +20,10 @@ void import_census_bench(benchmark::State& state) {
   for (const auto& entry : fs::directory_iterator(folder, ec))
     if (entry.path().extension() == ".csv") files.push_back(entry.path());
   if (files.empty()) {
-    state.SkipWithError(("no census files in " + folder.string()).c_str());
+    // Not an error (the data is optional outside CI): nothing is measured and the label says why.
+    state.SetLabel("skipped: no census files in " + folder.string());
+    for (auto _ : state) {
+    }
     return;
   }
   std::sort(files.begin(), files.end());
