@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+#include "text.hpp"
+
 namespace descheck {
 namespace {
 
@@ -25,16 +27,7 @@ std::string number(double v) {
     std::snprintf(buffer.data(), buffer.size(), "%g", v);
     return buffer.data();
   }
-  const std::string plain(buffer.data(), result.ptr);
-  const std::size_t sign = plain.starts_with('-') ? 1 : 0;
-  const std::size_t dot = std::min(plain.find('.'), plain.size());
-  std::string grouped = plain.substr(0, sign);
-  for (std::size_t i = sign; i < dot; ++i) {
-    grouped += plain[i];
-    const std::size_t left = dot - i - 1;
-    if (left > 0 && left % 3 == 0) grouped += ',';
-  }
-  return grouped + plain.substr(dot);
+  return detail::group_thousands(std::string_view(buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data())));
 }
 
 // Text that Markdown shows as written: punctuation that could start emphasis, links, code, HTML

@@ -12,21 +12,8 @@
 namespace descheck {
 namespace {
 
-std::string number(double v, int decimals = 1) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  const std::string plain = buffer;
-  // Thousands separators for readability of list sizes and cohorts.
-  const std::size_t sign = plain[0] == '-' ? 1 : 0;
-  const std::size_t dot = std::min(plain.find('.'), plain.size());
-  std::string grouped = plain.substr(0, sign);
-  for (std::size_t i = sign; i < dot; ++i) {
-    grouped += plain[i];
-    const std::size_t left = dot - i - 1;
-    if (left > 0 && left % 3 == 0) grouped += ',';
-  }
-  return grouped + plain.substr(dot);
-}
+// Thousands separators for readability of list sizes and cohorts.
+std::string number(double v, int decimals = 1) { return detail::group_thousands(detail::format_fixed(v, decimals)); }
 
 // Rates such as 0.03 or 0.000005 in plain decimals, trailing zeros trimmed.
 std::string rate(double v) {

@@ -125,12 +125,7 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
 namespace {
 
 // 65953.2 -> "65,953" (for prose and tables a person reads).
-std::string grouped(double value) {
-  std::string digits = detail::format_fixed(value, 0);
-  const std::size_t start = digits.starts_with('-') ? 1 : 0;
-  for (std::size_t i = digits.size(); i > start + 3; i -= 3) digits.insert(i - 3, 1, ',');
-  return digits;
-}
+std::string grouped(double value) { return detail::group_thousands(detail::format_fixed(value, 0)); }
 
 std::string percent(std::uint32_t part, std::uint32_t whole) {
   return whole == 0 ? std::string("-") : detail::format_fixed(100.0 * part / whole, 1) + "%";

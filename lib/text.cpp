@@ -180,4 +180,17 @@ std::string format_fixed(double value, int decimals) {
   return out;
 }
 
+std::string group_thousands(std::string_view plain) {
+  const std::size_t sign = plain.starts_with('-') ? 1 : 0;
+  const std::size_t dot = std::min(plain.find('.'), plain.size());
+  std::string grouped(plain.substr(0, sign));
+  for (std::size_t i = sign; i < dot; ++i) {
+    grouped += plain[i];
+    const std::size_t left = dot - i - 1;
+    if (left > 0 && left % 3 == 0) grouped += ',';
+  }
+  grouped += plain.substr(dot);
+  return grouped;
+}
+
 }  // namespace descheck::detail

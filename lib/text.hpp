@@ -42,4 +42,7 @@ std::optional<double> parse_number(std::string_view text) noexcept;
 /// Fixed notation with `decimals` places, without locale effects.
 std::string format_fixed(double value, int decimals = 4);
 
+/// A plain decimal ("-65953.25") with thousands separators ("-65,953.25"), for text people read.
+std::string group_thousands(std::string_view plain);
+
 }  // namespace descheck::detail

@@ -1,6 +1,5 @@
 // The `descheck` command end to end: exit codes, exact headers, errors with positions, no partial output.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "descheck/rules.hpp"
 
 namespace {
@@ -21,30 +21,12 @@ const std::string rules = (source / "specs" / "des-england").string();
 const std::string networks = (source / "examples" / "networks.csv").string();
 const std::string staff = (source / "examples" / "staff.csv").string();
 
-struct outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
+using cli_runner::outcome;
+using cli_runner::slurp;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+fs::path scratch() { return cli_runner::scratch("descheck-cli"); }
 
-fs::path scratch() {
-  const fs::path dir = fs::temp_directory_path() / ("descheck-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-outcome run(const std::string& args) {
-  const fs::path dir = scratch();
-  const std::string cmd = std::string(DESCHECK_CLI) + " " + args + " >" + (dir / "out").string() + " 2>" +
-                          (dir / "err").string() + " </dev/null";
-  const int raw = std::system(cmd.c_str());
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "out"), slurp(dir / "err")};
-}
+outcome run(const std::string& args) { return cli_runner::run(args, scratch()); }
 
 std::vector<std::string> split(const std::string& line, char sep) {
   std::vector<std::string> out(1);
@@ -222,8 +204,7 @@ TEST(Cli, TimelineEarliestAndReport) {
   const outcome timeline = run(range_args("timeline", "--earliest --format csv"));
   ASSERT_EQ(timeline.status, 0) << timeline.err;
   EXPECT_EQ(timeline.out.rfind("scenario,network_id,service,status,in_force_from,earliest\n", 0), 0u);
-  EXPECT_NE(timeline.out.find("baseline,EX003,smr,not_compliant,2020-10-01,\n"), std::string::npos)
-      << timeline.out;
+  EXPECT_NE(timeline.out.find("baseline,EX003,smr,not_compliant,2020-10-01,\n"), std::string::npos) << timeline.out;
   const outcome report = run(range_args("report", "--format markdown"));
   ASSERT_EQ(report.status, 0) << report.err;
   EXPECT_EQ(report.out.rfind("# National picture: ", 0), 0u) << report.out;

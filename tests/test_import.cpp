@@ -1,7 +1,6 @@
 // Importers of NHS data (descheck/import.hpp): the real census, ePCN and list-size files, small
 // hand-made files with known problems, and the command line from import to check.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cli_runner.hpp"
 #include "descheck/import.hpp"
 #include "import_common.hpp"
 #include "text.hpp"
@@ -561,25 +561,11 @@ TEST(ImportNetworks, BadFilesArePositioned) {
 
 // ---- The command line, from import to check.
 
-struct outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
+using cli_runner::outcome;
 
-fs::path scratch() {
-  fs::path dir = fs::temp_directory_path() / ("descheck-import-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch() { return cli_runner::scratch("descheck-import-cli"); }
 
-outcome run(const std::string& args) {
-  const fs::path dir = scratch();
-  const std::string cmd = std::string(DESCHECK_CLI) + " " + args + " >" + (dir / "out").string() + " 2>" +
-                          (dir / "err").string() + " </dev/null";
-  const int raw = std::system(cmd.c_str());
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "out"), slurp(dir / "err")};
-}
+outcome run(const std::string& args) { return cli_runner::run(args, scratch()); }
 
 std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
