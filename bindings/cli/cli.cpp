@@ -45,6 +45,12 @@ std::map<std::string, command>& table() {
 const std::map<std::string, command>& commands() { return table(); }
 
 registrar::registrar(command c) {
+  // Every command that reads a rule set reads it through scenarios too (SPEC 6).
+  if (std::find(c.values.begin(), c.values.end(), "rules") != c.values.end() || c.name == "validate" ||
+      c.name == "doc") {
+    c.values.emplace_back("scenario");
+    c.repeatable.emplace_back("scenario");
+  }
   std::string name = c.name;
   table().emplace(std::move(name), std::move(c));
 }
@@ -72,6 +78,15 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write) {
     std::cout.flush();
   }
 }
+
+rule_set load_rules(const options& o, const std::filesystem::path& directory) {
+  const rule_set base = load_rule_set(directory);
+  const std::vector<std::string> files = o.all("scenario");
+  if (files.empty()) return base;
+  return apply_scenarios(base, std::vector<std::filesystem::path>(files.begin(), files.end()));
+}
+
+rule_set load_rules(const options& o) { return load_rules(o, o.need("rules")); }
 
 unsigned threads_option(const options& o) {
   const auto text = o.get("threads");

@@ -69,6 +69,10 @@ struct registrar {
 /// error part-way never leaves a partial result behind.
 void emit(const options& o, const std::function<void(std::ostream&)>& write);
 
+/// The rule set of --rules (or `directory`) with every --scenario applied in the order given.
+[[nodiscard]] rule_set load_rules(const options& o);
+[[nodiscard]] rule_set load_rules(const options& o, const std::filesystem::path& directory);
+
 /// --threads N (0 or absent: all cores).
 [[nodiscard]] unsigned threads_option(const options& o);
 

@@ -15,17 +15,24 @@ int run_validate(const options& o) {
     std::cerr << dir.string() << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems") << '\n';
     return 2;
   }
-  const rule_set rules = load_rule_set(dir);
+  rule_set rules = load_rule_set(dir);
   std::cout << dir.string() << ": valid rule set " << rules.id << " " << rules.version << ": " << rules.roles.size()
             << " roles, " << rules.drivers.size() << " drivers, " << rules.services.size() << " services, "
             << rules.flat.size() << " requirements\n";
+  // Scenarios stack: each is validated against the rule set the ones before it made.
+  for (const std::string& file : o.all("scenario")) {
+    const scenario s = load_scenario(file, rules);
+    rules = apply_scenario(rules, s);
+    std::cout << file << ": valid scenario " << s.id << ": " << s.changes.size() << " change"
+              << (s.changes.size() == 1 ? "" : "s") << "\n";
+  }
   return 0;
 }
 
 int run_check(const options& o) {
   o.no_positional();
   const date at = parse_date_option("at", o.need("at"));
-  const rule_set rules = load_rule_set(o.need("rules"));
+  const rule_set rules = load_rules(o);
   const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
   const output_format format = choose_format(o);
   bool all_compliant = true;
@@ -46,7 +53,7 @@ int run_explain(const options& o) {
   o.no_positional();
   const date at = parse_date_option("at", o.need("at"));
   const std::string id = o.need("network");
-  const rule_set rules = load_rule_set(o.need("rules"));
+  const rule_set rules = load_rules(o);
   const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
   const std::uint32_t index = networks.require_network(id);
   const std::string text = explain(rules, networks, index, at);
@@ -54,7 +61,8 @@ int run_explain(const options& o) {
   return 0;
 }
 
-const registrar validate_command{{"validate", 10, "  descheck validate RULES_DIR\n", {}, {}, {}, run_validate}};
+const registrar validate_command{
+    {"validate", 10, "  descheck validate RULES_DIR [--scenario FILE]...\n", {}, {}, {}, run_validate}};
 const registrar check_command{{"check",
                                20,
                                "  descheck check   --rules DIR --networks FILE --staff FILE --at DATE\n"

@@ -7,7 +7,7 @@ namespace {
 
 int run_doc(const options& o) {
   if (o.positional.size() != 1) usage_error("'doc' takes one rule-set directory");
-  const rule_set rules = load_rule_set(o.positional[0]);
+  const rule_set rules = load_rules(o, o.positional[0]);
   const std::string page = rule_set_markdown(rules);
   emit(o, [&](std::ostream& out) { out << page; });
   return 0;

@@ -63,7 +63,7 @@ int run_workforce(const options& o) {
   workforce_options options;
   if (const auto until = o.get("until")) options.until = parse_date_option("until", *until);
   if (const auto networks = o.get("networks")) options.networks = *networks;
-  const rule_set rules = load_rule_set(o.need("rules"));
+  const rule_set rules = load_rules(o);
   const std::vector<std::filesystem::path> files(o.positional.begin() + 1, o.positional.end());
   const workforce_import result = import_workforce(rules, files, options);
   emit(o, [&](std::ostream& out) { write_staff_csv(out, rules, result.rows); });

@@ -33,7 +33,7 @@ int run_panel(const options& o) {
   settings.networks = static_cast<std::uint32_t>(parse_count(
       "networks", o.get("networks").value_or(std::to_string(settings.networks)), 1, synthetic_options::max_networks));
   const std::filesystem::path directory = o.need("output-dir");
-  const rule_set rules = load_rule_set(o.need("rules"));
+  const rule_set rules = load_rules(o);
 
   const auto started = std::chrono::steady_clock::now();
   const synthetic_panel generated = make_synthetic_panel(rules, seed, settings);

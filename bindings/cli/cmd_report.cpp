@@ -7,7 +7,7 @@ namespace {
 
 int run_report(const options& o) {
   o.no_positional();
-  const rule_set rules = load_rule_set(o.need("rules"));
+  const rule_set rules = load_rules(o);
   const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
   national_options what;
   std::tie(what.from, what.to) = range_option(o, rules);

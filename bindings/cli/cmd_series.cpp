@@ -13,7 +13,7 @@ struct loaded {
 
 loaded load(const options& o) {
   o.no_positional();
-  loaded in{load_rule_set(o.need("rules")), {}};
+  loaded in{load_rules(o), {}};
   in.networks = load_panel(in.rules, o.need("networks"), o.need("staff"));
   return in;
 }

@@ -16,6 +16,8 @@ void print_help() {
   for (const auto* c : sorted) std::cout << c->usage;
   std::cout << R"(  descheck --help | --version
 
+Every command that reads a rule set also takes --scenario FILE, repeatable: phasing scenarios
+applied in the order given (the scenario column of the output names them).
 check writes one row per requirement in force (or, with --summary, one row per network).
 The format defaults to a table on the terminal, and to CSV (JSON for *.json) with --output.
 Files are written atomically. Dates are ISO YYYY-MM-DD.

@@ -11,6 +11,7 @@
 #include "descheck/panel.hpp"
 #include "descheck/report.hpp"
 #include "descheck/rules.hpp"
+#include "descheck/scenario.hpp"
 #include "descheck/schedule.hpp"
 #include "descheck/series.hpp"
 #include "descheck/synthetic.hpp"

@@ -88,6 +88,10 @@ inline constexpr const char* usage = "DC060";                 ///< bad command-l
 inline constexpr const char* census_month = "DC070";          ///< mixed census months in a file, or one month twice
 inline constexpr const char* duplicate_practice = "DC071";    ///< a practice listed twice, or in two networks
 inline constexpr const char* label_claimed_twice = "DC072";   ///< two roles claim the same census label
+inline constexpr const char* unknown_target =
+    "DC080";  ///< scenario target names no service, requirement, role or driver
+inline constexpr const char* wrong_rule_set = "DC081";  ///< scenario `applies_to` is another rule set
+inline constexpr const char* change_invalid = "DC082";  ///< a change cannot be applied, or leaves an invalid rule set
 }  // namespace codes
 
 }  // namespace descheck

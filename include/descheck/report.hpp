@@ -38,8 +38,9 @@ enum class row_kind : std::uint8_t {
 /// (format() is const and touches nothing shared) while one thread writes them in order.
 class row_writer {
  public:
+  /// `scenario` fills the scenario column; empty means the rule set's own scenario_id.
   row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, output_format format,
-             std::string scenario = "baseline");
+             std::string scenario = {});
   row_writer(const row_writer&) = delete;
   row_writer& operator=(const row_writer&) = delete;
   ~row_writer();

@@ -144,6 +144,8 @@ struct rule_set {
   std::optional<funding_terms> funding;
   std::vector<origin> origins;        ///< table that origin_id values index
   std::vector<requirement_ref> flat;  ///< every requirement, ordered by (service id, requirement id)
+  /// `baseline`, or the ids of the scenarios applied, joined by '+' (the `scenario` output column).
+  std::string scenario_id = "baseline";
   std::filesystem::path directory;
 
   /// Index of a role by its id, or no_index.
