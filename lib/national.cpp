@@ -24,16 +24,46 @@ struct tally {
   std::vector<std::uint32_t> in_force, compliant;
   std::vector<std::int64_t> shortfall;
   std::vector<std::uint32_t> roles;
-  tally(std::size_t cells, std::size_t roles_per_cell)
-      : in_force(cells), compliant(cells), shortfall(cells), roles(cells * roles_per_cell) {}
+  std::vector<std::uint32_t> year_in_force, year_compliant;
+  tally(std::size_t cells, std::size_t roles_per_cell, std::size_t years)
+      : in_force(cells),
+        compliant(cells),
+        shortfall(cells),
+        roles(cells * roles_per_cell),
+        year_in_force(years),
+        year_compliant(years) {}
 };
 
+// Financial years (1 April to 31 March) that overlap [from, to], clipped to it.
+std::vector<national_year> financial_years(date from, date to) {
+  std::vector<national_year> out;
+  if (to < from) return out;
+  const year_month_day start = to_ymd(from);
+  date begin = from_ymd(start.month >= 4 ? start.year : start.year - 1, 4, 1);
+  for (; begin <= to; begin = add_months(begin, 12)) {
+    national_year y;
+    y.from = std::max(begin, from);
+    y.to = std::min(add_days(add_months(begin, 12), -1), to);
+    out.push_back(y);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string national_year::label() const {
+  const year_month_day ymd = to_ymd(from);
+  const int first = ymd.month >= 4 ? ymd.year : ymd.year - 1;
+  const int next = (first + 1) % 100;
+  return std::to_string(first) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
+}
 
 national_report summarise_nation(const rule_set& rules, const panel& networks, const national_options& options,
                                  const progress_callback& progress) {
   national_report report;
+  report.scenario = rules.scenario_id;
   report.networks = static_cast<std::uint32_t>(networks.networks.size());
+  report.years = financial_years(options.from, options.to);
   report.dates = sample_dates(options.from, options.to, options.every);
   const std::size_t services = rules.services.size();
   const std::size_t cells_per_date = services + 1;
@@ -44,7 +74,7 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
   std::map<std::thread::id, tally> tallies;
   const auto mine = [&]() -> tally& {
     const std::lock_guard lock(mutex);
-    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count).first->second;
+    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count, report.years.size()).first->second;
   };
 
   check_options with_bottlenecks;
@@ -57,7 +87,23 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
         std::vector<char> in_force(cells_per_date), met(cells_per_date);
         std::vector<std::int64_t> short_by(cells_per_date);
         std::vector<char> role_seen(cells_per_date * role_count);
+        result_block year_rows;
+        series_options network_rows_only;
+        network_rows_only.requirements = false;
         for (std::uint32_t n = block.first_network; n < block.last_network; ++n) {
+          // Compliant all year: no day of it non-compliant, and something in force on some day.
+          for (std::size_t y = 0; y < report.years.size(); ++y) {
+            year_rows.clear();
+            engine.timeline(n, report.years[y].from, report.years[y].to, network_rows_only, year_rows);
+            bool any = false;
+            bool short_some_day = false;
+            for (const network_row& row : year_rows.networks) {
+              any = any || row.state != network_state::not_in_force;
+              short_some_day = short_some_day || row.state == network_state::non_compliant;
+            }
+            t.year_in_force[y] += any ? 1 : 0;
+            t.year_compliant[y] += any && !short_some_day ? 1 : 0;
+          }
           for (std::size_t d = 0; d < report.dates.size(); ++d) {
             const check_result& r = engine.check().run(n, report.dates[d], with_bottlenecks);
             std::fill(in_force.begin(), in_force.end(), 0);
@@ -90,14 +136,22 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
       },
       [](const result_block&) {}, progress);
 
-  tally total(cells, role_count);
+  tally total(cells, role_count, report.years.size());
   for (const auto& [_, t] : tallies) {
+    for (std::size_t y = 0; y < report.years.size(); ++y) {
+      total.year_in_force[y] += t.year_in_force[y];
+      total.year_compliant[y] += t.year_compliant[y];
+    }
     for (std::size_t i = 0; i < cells; ++i) {
       total.in_force[i] += t.in_force[i];
       total.compliant[i] += t.compliant[i];
       total.shortfall[i] += t.shortfall[i];
     }
     for (std::size_t i = 0; i < total.roles.size(); ++i) total.roles[i] += t.roles[i];
+  }
+  for (std::size_t y = 0; y < report.years.size(); ++y) {
+    report.years[y].in_force = total.year_in_force[y];
+    report.years[y].compliant = total.year_compliant[y];
   }
   for (std::size_t d = 0; d < report.dates.size(); ++d) {
     for (std::size_t c = 0; c < cells_per_date; ++c) {
@@ -147,24 +201,36 @@ std::string service_name(const rule_set& rules, std::uint32_t service, bool labe
                 : rules.services[service].id;
 }
 
-}  // namespace
+constexpr const char* csv_columns =
+    "scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles\n";
 
-void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
-                           report_format format) {
+void write_csv_rows(std::ostream& out, const rule_set& rules, const national_report& report) {
   const std::size_t per_date = rules.services.size() + 1;
-  if (format == report_format::csv) {
-    out << "service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles\n";
-    // Service-major, so each service's rows read as a series.
-    for (std::size_t c = 0; c < per_date; ++c)
-      for (std::size_t d = 0; d < report.dates.size(); ++d) {
-        const national_cell& cell = report.cells[d * per_date + c];
-        out << service_name(rules, cell.service, false) << ',' << to_string(cell.at) << ',' << cell.in_force << ','
-            << cell.compliant << ',' << detail::format_fixed(cell.share_compliant(), 4) << ','
-            << detail::format_fixed(cell.shortfall_hours, 4) << ',' << roles_text(rules, cell, false) << '\n';
-      }
-    return;
-  }
+  // Service-major, so each service's rows read as a series.
+  for (std::size_t c = 0; c < per_date; ++c)
+    for (std::size_t d = 0; d < report.dates.size(); ++d) {
+      const national_cell& cell = report.cells[d * per_date + c];
+      out << report.scenario << ',' << service_name(rules, cell.service, false) << ',' << to_string(cell.at) << ','
+          << cell.in_force << ',' << cell.compliant << ',' << detail::format_fixed(cell.share_compliant(), 4) << ','
+          << detail::format_fixed(cell.shortfall_hours, 4) << ',' << roles_text(rules, cell, false) << '\n';
+    }
+}
 
+// Whether service column c is in force on any date of the report.
+bool ever_in_force(const national_report& report, std::size_t per_date, std::size_t c) {
+  for (std::size_t d = 0; d < report.dates.size(); ++d)
+    if (report.cells[d * per_date + c].in_force > 0) return true;
+  return false;
+}
+
+constexpr const char* definitions =
+    "Compliant: networks meeting every requirement of the service in force on that date, as a share of "
+    "the networks in which the service is in force. Short: hours a week of workload not covered, summed "
+    "over networks. Bottleneck roles: roles whose time is fully used in the bottleneck of a requirement "
+    "that falls short, with the number of networks.\n";
+
+void write_markdown(std::ostream& out, const rule_set& rules, const national_report& report) {
+  const std::size_t per_date = rules.services.size() + 1;
   out << "# National picture: " << rules.label << "\n\n";
   if (report.dates.empty()) {
     out << "No sample dates in the range.\n";
@@ -175,16 +241,15 @@ void write_national_report(std::ostream& out, const rule_set& rules, const natio
       << to_string(report.dates.front()) << " to " << to_string(report.dates.back()) << ". On " << to_string(last.at)
       << ", " << grouped(last.compliant) << " of " << grouped(last.in_force) << " networks with requirements in force ("
       << percent(last.compliant, last.in_force) << ") had the staff for all of them; together the others were short of "
-      << grouped(last.shortfall_hours) << " hours a week.\n\n"
-      << "Compliant: networks meeting every requirement of the service in force on that date, as a share of "
-         "the networks in which the service is in force. Short: hours a week of workload not covered, summed "
-         "over networks. Bottleneck roles: roles whose time is fully used in the bottleneck of a requirement "
-         "that falls short, with the number of networks.\n";
+      << grouped(last.shortfall_hours) << " hours a week.\n\n";
+  for (const national_year& y : report.years)
+    out << "- " << y.label() << ": " << grouped(y.compliant) << " of " << grouped(y.in_force)
+        << " networks had the staff for every requirement in force on every day of the year (from " << to_string(y.from)
+        << " to " << to_string(y.to) << ").\n";
+  out << '\n' << definitions;
   for (std::size_t c = 0; c < per_date; ++c) {
     out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n";
-    bool any = false;
-    for (std::size_t d = 0; d < report.dates.size(); ++d) any = any || report.cells[d * per_date + c].in_force > 0;
-    if (!any) {
+    if (!ever_in_force(report, per_date, c)) {
       out << "Not in force on any of the dates.\n";
       continue;
     }
@@ -195,6 +260,81 @@ void write_national_report(std::ostream& out, const rule_set& rules, const natio
       out << "| " << to_string(cell.at) << " | " << grouped(cell.in_force) << " | " << grouped(cell.compliant) << " ("
           << percent(cell.compliant, cell.in_force) << ") | " << grouped(cell.shortfall_hours) << " | "
           << roles_text(rules, cell, true) << " |\n";
+    }
+  }
+}
+
+}  // namespace
+
+void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
+                           report_format format) {
+  if (format == report_format::csv) {
+    out << csv_columns;
+    write_csv_rows(out, rules, report);
+  } else {
+    write_markdown(out, rules, report);
+  }
+}
+
+void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, report_format format) {
+  if (format == report_format::csv) {
+    out << csv_columns;
+    for (const labelled_report& r : reports) write_csv_rows(out, *r.rules, r.report);
+    return;
+  }
+  if (reports.empty()) return;
+  const national_report& first = reports.front().report;
+  const rule_set& rules = *reports.front().rules;  // services are the same in every variant
+  const std::size_t per_date = rules.services.size() + 1;
+  out << "# Phasing scenarios compared: " << rules.label << "\n\n"
+      << grouped(first.networks) << " networks, " << first.dates.size() << " dates from "
+      << (first.dates.empty() ? std::string("-") : to_string(first.dates.front())) << " to "
+      << (first.dates.empty() ? std::string("-") : to_string(first.dates.back())) << ".\n\n";
+  for (std::size_t y = 0; y < first.years.size(); ++y) {
+    out << "In " << first.years[y].label();
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+      const national_year& year = reports[i].report.years[y];
+      out << (i == 0                    ? ", under "
+              : i + 1 == reports.size() ? "; and under "
+                                        : "; under ")
+          << reports[i].label << ", " << grouped(year.compliant) << " of " << grouped(reports[i].report.networks)
+          << (i == 0 ? " networks would have had the staff for all requirements in force all year" : "");
+    }
+    out << ".\n\n";
+  }
+  out << "Scenarios: ";
+  for (std::size_t i = 0; i < reports.size(); ++i)
+    out << (i ? "; " : "") << "`" << reports[i].report.scenario << "` = " << reports[i].label;
+  out << ".\n\nEach cell: networks compliant on that date, of those in which the service is in force (share).\n";
+  for (std::size_t c = 0; c < per_date; ++c) {
+    out << "\n## " << service_name(rules, first.cells[c].service, true) << "\n\n| date |";
+    bool any = false;
+    for (const labelled_report& r : reports) {
+      out << " `" << r.report.scenario << "` |";
+      any = any || ever_in_force(r.report, per_date, c);
+    }
+    if (!any) {
+      out << "\n\nNot in force on any of the dates in any scenario.\n";
+      continue;
+    }
+    out << "\n|---|";
+    for (std::size_t i = 0; i < reports.size(); ++i) out << "---:|";
+    out << '\n';
+    for (std::size_t d = 0; d < first.dates.size(); ++d) {
+      bool row = false;
+      for (const labelled_report& r : reports) row = row || r.report.cells[d * per_date + c].in_force > 0;
+      if (!row) continue;
+      out << "| " << to_string(first.dates[d]) << " |";
+      for (const labelled_report& r : reports) {
+        const national_cell& cell = r.report.cells[d * per_date + c];
+        if (cell.in_force == 0) {
+          out << " not in force |";
+        } else {
+          out << ' ' << grouped(cell.compliant) << " of " << grouped(cell.in_force) << " ("
+              << percent(cell.compliant, cell.in_force) << ") |";
+        }
+      }
+      out << '\n';
     }
   }
 }

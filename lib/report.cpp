@@ -302,6 +302,8 @@ row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& ne
 
 row_writer::~row_writer() = default;
 
+void row_writer::set_scenario(std::string scenario) { impl_->scenario = std::move(scenario); }
+
 void row_writer::format(const result_block& block, std::string& text) const {
   const impl& w = *impl_;
   const auto row = [&] { return row_text(text, w.format, w.names); };

@@ -213,3 +213,44 @@ TEST(Cli, TimelineEarliestAndReport) {
 }
 
 }  // namespace
+
+namespace {
+
+const std::string shipped_scenarios = (source / "specs" / "des-england" / "scenarios").string();
+
+TEST(Cli, EveryShippedScenarioValidatesAndTheyStack) {
+  std::string args = "validate " + rules;
+  for (const char* id : {"draft-dec-2019", "no-covid-delay", "flexible-roles", "delay-a-year"}) {
+    const outcome alone = run("validate " + rules + " --scenario " + shipped_scenarios + "/" + id + ".yaml");
+    EXPECT_EQ(alone.status, 0) << id << ": " << alone.err;
+    args += " --scenario " + shipped_scenarios + "/" + id + ".yaml";
+  }
+  EXPECT_EQ(run(args).status, 0);
+}
+
+TEST(Cli, ScenarioRowsCarryTheScenarioIdAndCompareRunsThemSideBySide) {
+  const std::string draft = shipped_scenarios + "/draft-dec-2019.yaml";
+  const outcome one = run(check_args("--at 2020-06-01 --summary --format csv --scenario " + draft));
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_NE(one.out.find("\ndraft-dec-2019,EX001,2020-06-01,"), std::string::npos) << one.out;
+  const outcome side = run(range_args("series", "--every quarter --summary --format csv --compare " + draft));
+  ASSERT_EQ(side.status, 0) << side.err;
+  const std::size_t first_draft = side.out.find("\ndraft-dec-2019,");
+  ASSERT_NE(first_draft, std::string::npos);
+  EXPECT_EQ(side.out.find("\nbaseline,", first_draft), std::string::npos);  // scenario by scenario
+  EXPECT_EQ(std::count(side.out.begin(), side.out.end(), '\n'), 1 + 2 * 6 * 16);
+  const outcome report = run(range_args("report", "--compare " + draft));
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_NE(report.out.find("In 2020/21, under Network Contract DES"), std::string::npos) << report.out;
+  // A bad scenario stops everything, with its position.
+  const fs::path bad = scratch() / "bad.yaml";
+  std::ofstream(bad) << "schema: descheck/scenario/v1\nid: bad\nlabel: x\napplies_to: des-england\nchanges:\n"
+                        "  - shift: {target: smr.review, months: 1}\n";
+  const outcome refused = run(range_args("series", "--compare " + bad.string()));
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_TRUE(refused.out.empty());
+  EXPECT_NE(refused.err.find("bad.yaml:6:21: error[DC080]"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("did you mean 'smr.reviews'"), std::string::npos) << refused.err;
+}
+
+}  // namespace

@@ -84,13 +84,51 @@ TEST_F(nation, SameReportForAnyThreadCountAndBothFormats) {
   EXPECT_EQ(one.str(), two.str());
   EXPECT_NE(one.str().find("| 2021-04-01 | 4 | 2 (50.0%) |"), std::string::npos) << one.str();
   write_national_report(csv, b.rules, run(2), report_format::csv);
-  EXPECT_EQ(
-      csv.str().rfind("service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles\n"
-                      "ehch,2021-01-01,0,0,",
-                      0),
-      0u)
+  EXPECT_EQ(csv.str().rfind("scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,"
+                            "bottleneck_roles\nbaseline,ehch,2021-01-01,0,0,",
+                            0),
+            0u)
       << csv.str();
-  EXPECT_NE(csv.str().find("smr,2021-01-01,4,1,0.2500,93.7500,pharmacist:3\n"), std::string::npos) << csv.str();
+  EXPECT_NE(csv.str().find("\nbaseline,smr,2021-01-01,4,1,0.2500,93.7500,pharmacist:3\n"), std::string::npos)
+      << csv.str();
+}
+
+TEST_F(nation, FinancialYearsCountNetworksCompliantAllYear) {
+  const national_report r = run(1);  // 2020-12-01 to 2021-06-30
+  ASSERT_EQ(r.years.size(), 2u);
+  EXPECT_EQ(r.years[0].label(), "2020/21");
+  EXPECT_EQ(to_string(r.years[0].from), "2020-12-01");
+  EXPECT_EQ(to_string(r.years[0].to), "2021-03-31");
+  EXPECT_EQ(r.years[1].label(), "2021/22");
+  EXPECT_EQ(to_string(r.years[1].to), "2021-06-30");
+  // 2020/21: SMR from January; only A meets it. 2021/22: only A meets both services.
+  EXPECT_EQ(r.years[0].in_force, 4u);
+  EXPECT_EQ(r.years[0].compliant, 1u);
+  EXPECT_EQ(r.years[1].compliant, 1u);
+}
+
+TEST_F(nation, ComparisonPutsScenariosSideBySideAndSaysItPlainly) {
+  // A variant in which the SMR work is halved: B (18.75 h of pharmacist time) then meets it until
+  // the round starts in April.
+  rule_set halved = b.rules;
+  halved.scenario_id = "halved";
+  for (auto& q : halved.services[halved.find_service("smr")].requirements)
+    for (auto& st : q.terms[0].amount.steps()) *st.value /= 2;
+  national_options o;
+  o.from = day("2020-12-01");
+  o.to = day("2021-06-30");
+  std::vector<labelled_report> reports{{&b.rules, "the enacted timeline", summarise_nation(b.rules, p.p, o)},
+                                       {&halved, "half the SMR work", summarise_nation(halved, p.p, o)}};
+  std::ostringstream md, csv;
+  write_national_comparison(md, reports, report_format::markdown);
+  EXPECT_NE(md.str().find("In 2020/21, under the enacted timeline, 1 of 4 networks would have had the staff for all "
+                          "requirements in force all year; and under half the SMR work, 2 of 4."),
+            std::string::npos)
+      << md.str();
+  EXPECT_NE(md.str().find("| 2021-01-01 | 1 of 4 (25.0%) | 2 of 4 (50.0%) |"), std::string::npos) << md.str();
+  write_national_comparison(csv, reports, report_format::csv);
+  EXPECT_NE(csv.str().find("\nbaseline,smr,2021-01-01,4,1,"), std::string::npos) << csv.str();
+  EXPECT_NE(csv.str().find("\nhalved,smr,2021-01-01,4,2,"), std::string::npos) << csv.str();
 }
 
 }  // namespace

@@ -88,6 +88,25 @@ rule_set load_rules(const options& o, const std::filesystem::path& directory) {
 
 rule_set load_rules(const options& o) { return load_rules(o, o.need("rules")); }
 
+std::vector<variant> load_variants(const options& o) {
+  std::vector<variant> out;
+  const rule_set base = load_rules(o);
+  const std::string base_label = base.scenario_id == "baseline" ? base.label : "scenario " + base.scenario_id;
+  out.push_back({base, base_label});
+  // Validate every comparison before any work starts, reporting all their problems at once.
+  std::vector<diagnostic> problems;
+  for (const std::string& file : o.all("compare")) {
+    try {
+      const scenario s = load_scenario(file, base);
+      out.push_back({apply_scenario(base, s), s.label.empty() ? s.id : s.label});
+    } catch (const rule_error& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw rule_error(std::move(problems));
+  return out;
+}
+
 unsigned threads_option(const options& o) {
   const auto text = o.get("threads");
   if (!text) return 0;

@@ -73,6 +73,16 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write);
 [[nodiscard]] rule_set load_rules(const options& o);
 [[nodiscard]] rule_set load_rules(const options& o, const std::filesystem::path& directory);
 
+/// One rule set of a comparison and the words that name it.
+struct variant {
+  rule_set rules;
+  std::string label;
+};
+
+/// The rule set of load_rules(), then the same with each --compare scenario applied on top of it
+/// (each on its own): the variants `--compare` puts side by side. Everything else is shared.
+[[nodiscard]] std::vector<variant> load_variants(const options& o);
+
 /// --threads N (0 or absent: all cores).
 [[nodiscard]] unsigned threads_option(const options& o);
 

@@ -1,4 +1,4 @@
-// report: the national picture of a panel over a date range.
+// report: the national picture of a panel over a date range, under one or several scenarios.
 #include "cli.hpp"
 #include "descheck/national.hpp"
 
@@ -7,22 +7,28 @@ namespace {
 
 int run_report(const options& o) {
   o.no_positional();
-  const rule_set rules = load_rules(o);
-  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const std::vector<variant> variants = load_variants(o);
+  const panel networks = load_panel(variants.front().rules, o.need("networks"), o.need("staff"));
   national_options what;
-  std::tie(what.from, what.to) = range_option(o, rules);
+  std::tie(what.from, what.to) = range_option(o, variants.front().rules);
   what.every = parse_cadence(o.get("every").value_or("quarter"));
   what.threads = threads_option(o);
   const std::string format_name = o.get("format").value_or("markdown");
   if (format_name != "markdown" && format_name != "csv")
     usage_error("unknown format '" + format_name + "' for 'report'; use markdown or csv");
   const report_format format = format_name == "csv" ? report_format::csv : report_format::markdown;
-  national_report report;
-  {
-    progress_bar bar("report");
-    report = summarise_nation(rules, networks, what, bar.callback());
+  std::vector<labelled_report> reports;
+  for (const variant& v : variants) {
+    progress_bar bar("report " + v.rules.scenario_id);
+    reports.push_back({&v.rules, v.label, summarise_nation(v.rules, networks, what, bar.callback())});
   }
-  emit(o, [&](std::ostream& out) { write_national_report(out, rules, report, format); });
+  emit(o, [&](std::ostream& out) {
+    if (reports.size() == 1) {
+      write_national_report(out, *reports[0].rules, reports[0].report, format);
+    } else {
+      write_national_comparison(out, reports, format);
+    }
+  });
   return 0;
 }
 
@@ -30,9 +36,9 @@ const registrar report_command{
     {"report",
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
-     "                   [--every quarter|month] [--format markdown|csv] [--threads N] [--output FILE]\n",
-     {"rules", "networks", "staff", "from", "to", "every", "format", "threads", "output"},
-     {},
+     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv] [--threads N]\n",
+     {"rules", "networks", "staff", "from", "to", "every", "format", "threads", "output", "compare"},
+     {"compare"},
      {},
      run_report}};
 

@@ -6,41 +6,46 @@
 namespace descheck::cli {
 namespace {
 
+// The rule set under each scenario compared (one without --compare) and the panel they share.
 struct loaded {
-  rule_set rules;
+  std::vector<variant> variants;
   panel networks;
+  [[nodiscard]] const rule_set& rules() const { return variants.front().rules; }
 };
 
 loaded load(const options& o) {
   o.no_positional();
-  loaded in{load_rules(o), {}};
-  in.networks = load_panel(in.rules, o.need("networks"), o.need("staff"));
+  loaded in{load_variants(o), {}};
+  in.networks = load_panel(in.rules(), o.need("networks"), o.need("staff"));
   return in;
 }
 
 // Runs `evaluate` for every network on the worker threads, formats each block there too, and
-// writes the blocks in network order.
+// writes the blocks in network order; scenario by scenario when several are compared.
 void run_rows(const options& o, const loaded& in, row_kind kind,
               const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
   const unsigned threads = threads_option(o);
   const output_format format = choose_format(o);
   emit(o, [&](std::ostream& out) {
-    row_writer writer(out, in.rules, in.networks, kind, format);
-    progress_bar bar(o.command);
-    for_each_block(
-        in.rules, in.networks, threads,
-        [&](series_engine& engine, result_block& block) {
-          for (std::uint32_t n = block.first_network; n < block.last_network; ++n) evaluate(engine, n, block);
-          writer.format(block, block.text);
-        },
-        [&](const result_block& block) { writer.write(block.text); }, bar.callback());
+    row_writer writer(out, in.rules(), in.networks, kind, format);
+    for (const variant& v : in.variants) {
+      writer.set_scenario(v.rules.scenario_id);
+      progress_bar bar(o.command + " " + v.rules.scenario_id);
+      for_each_block(
+          v.rules, in.networks, threads,
+          [&](series_engine& engine, result_block& block) {
+            for (std::uint32_t n = block.first_network; n < block.last_network; ++n) evaluate(engine, n, block);
+            writer.format(block, block.text);
+          },
+          [&](const result_block& block) { writer.write(block.text); }, bar.callback());
+    }
     writer.finish();
   });
 }
 
 int run_series(const options& o) {
   const loaded in = load(o);
-  const auto [from, to] = range_option(o, in.rules);
+  const auto [from, to] = range_option(o, in.rules());
   const std::vector<date> dates = sample_dates(from, to, parse_cadence(o.get("every").value_or("month")));
   series_options what;
   what.requirements = !o.flag("summary");
@@ -51,7 +56,7 @@ int run_series(const options& o) {
 
 int run_timeline(const options& o) {
   const loaded in = load(o);
-  const auto [from, to] = range_option(o, in.rules);
+  const auto [from, to] = range_option(o, in.rules());
   if (o.flag("earliest") && o.flag("requirements")) usage_error("--earliest and --requirements are separate tables");
   series_options what;
   what.requirements = o.flag("requirements");
@@ -65,7 +70,8 @@ int run_timeline(const options& o) {
   return 0;
 }
 
-const std::vector<std::string> range_values{"rules", "networks", "staff", "from", "to", "format", "output", "threads"};
+const std::vector<std::string> range_values{"rules",  "networks", "staff",   "from",   "to",
+                                            "format", "output",   "threads", "compare"};
 
 std::vector<std::string> with(std::vector<std::string> list, const std::string& extra) {
   list.push_back(extra);
@@ -76,18 +82,20 @@ const registrar series_command{
     {"series",
      40,
      "  descheck series   --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
-     "                   [--every month|quarter] [--summary] [--threads N] [--format F] [--output FILE]\n",
+     "                   [--compare SCENARIO]... [--every month|quarter] [--summary] [--threads N] [--format F]\n"
+     "                   [--output FILE]\n",
      with(range_values, "every"),
-     {},
+     {"compare"},
      {"summary"},
      run_series}};
 const registrar timeline_command{
     {"timeline",
      50,
      "  descheck timeline --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
-     "                   [--requirements | --earliest] [--threads N] [--format F] [--output FILE]\n",
+     "                   [--compare SCENARIO]... [--requirements | --earliest] [--threads N] [--format F]\n"
+     "                   [--output FILE]\n",
      range_values,
-     {},
+     {"compare"},
      {"requirements", "earliest"},
      run_timeline}};
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <string>
 #include <vector>
 
 #include "descheck/series.hpp"
@@ -39,9 +40,21 @@ struct national_cell {
   }
 };
 
+/// Networks compliant throughout one financial year (1 April to 31 March), clipped to the range.
+struct national_year {
+  date from;
+  date to;
+  std::uint32_t in_force = 0;   ///< networks with some requirement in force on some day of the year
+  std::uint32_t compliant = 0;  ///< of those, networks compliant on every day something is in force
+  /// "2020/21"
+  [[nodiscard]] std::string label() const;
+};
+
 /// The national picture.
 struct national_report {
+  std::string scenario = "baseline";  ///< the rule set's scenario_id
   std::uint32_t networks = 0;
+  std::vector<national_year> years;
   std::vector<date> dates;
   /// Cells by date, then service in id order, then the all-services cell (service == no_index).
   std::vector<national_cell> cells;
@@ -56,8 +69,21 @@ struct national_report {
 enum class report_format : std::uint8_t { markdown, csv };
 
 /// Writes the report: Markdown (a headline paragraph and one table per service) or CSV (one row per
-/// cell: `service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`).
+/// cell: `scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`).
 void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
                            report_format format);
+
+/// One report of a comparison and the words that name its scenario.
+struct labelled_report {
+  const rule_set* rules = nullptr;
+  std::string label;  ///< e.g. the scenario's label
+  national_report report;
+};
+
+/// Writes reports of the same panel and dates under several scenarios side by side: Markdown opens
+/// with one plain sentence per financial year ("In 2020/21, under A, N of 1,250 networks had the
+/// staff for every requirement in force all year; under B, M."), then one table per service with a
+/// column per scenario; CSV is the rows of every report, scenario by scenario.
+void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, report_format format);
 
 }  // namespace descheck

@@ -45,6 +45,8 @@ class row_writer {
   row_writer& operator=(const row_writer&) = delete;
   ~row_writer();
 
+  /// Changes the scenario column of the rows formatted from now on (for several scenarios in one output).
+  void set_scenario(std::string scenario);
   /// Formats and writes the rows of one check (kinds requirements and networks).
   void add(const check_result& result);
   /// Formats and writes the rows of a block.
