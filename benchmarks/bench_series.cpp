@@ -90,4 +90,38 @@ BENCHMARK(series_national_monthly_to_csv)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// Ten scenarios side by side (`--compare`): the four shipped ones, and six pairs of them stacked,
+// each over the whole national panel and 48 months, one thread; rows kept, nothing formatted.
+void series_ten_scenarios(benchmark::State& state) {
+  const national& n = nation();
+  const std::filesystem::path dir = std::filesystem::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england" / "scenarios";
+  const char* ids[] = {"draft-dec-2019", "no-covid-delay", "flexible-roles", "delay-a-year"};
+  std::vector<rule_set> variants;
+  for (const char* id : ids) variants.push_back(apply_scenarios(n.rules, {dir / (std::string(id) + ".yaml")}));
+  for (std::size_t a = 0; a < 4; ++a)
+    for (std::size_t b = a + 1; b < 4; ++b)
+      variants.push_back(
+          apply_scenarios(n.rules, {dir / (std::string(ids[a]) + ".yaml"), dir / (std::string(ids[b]) + ".yaml")}));
+  series_options what;
+  std::size_t rows = 0;
+  for (auto _ : state) {
+    rows = 0;
+    for (const rule_set& rules : variants)
+      for_each_block(
+          rules, n.generated.networks, 1,
+          [&](series_engine& engine, result_block& block) {
+            for (std::uint32_t net = block.first_network; net < block.last_network; ++net)
+              engine.sample(net, n.months, what, block);
+          },
+          [&](const result_block& block) { rows += block.networks.size() + block.requirements.size(); });
+    benchmark::DoNotOptimize(rows);
+  }
+  const auto network_months =
+      static_cast<double>(variants.size() * n.generated.networks.networks.size() * n.months.size());
+  state.counters["scenarios"] = static_cast<double>(variants.size());
+  state.counters["network_months_per_second"] =
+      benchmark::Counter(network_months * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(series_ten_scenarios)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 }  // namespace
