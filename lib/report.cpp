@@ -270,18 +270,9 @@ struct row_writer::impl {
 
 row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
                        output_format format, std::string scenario)
-    : impl_(std::make_unique<impl>(impl{out,
-                                        rules,
-                                        networks,
-                                        kind,
-                                        format,
-                                        scenario.empty() ? rules.scenario_id : std::move(scenario),
-                                        {},
-                                        {},
-                                        {},
-                                        {},
-                                        true,
-                                        false})) {
+    : impl_(std::make_unique<impl>(
+          impl{out, rules, networks, kind, format, std::move(scenario), {}, {}, {}, {}, true, false})) {
+  if (impl_->scenario.empty()) impl_->scenario = rules.scenario_id;
   static constexpr std::string_view number_columns[] = {
       "priority", "demand", "delivered",    "coverage",        "shortfall",
       "active",   "unmet",  "demand_hours", "delivered_hours", "shortfall_hours"};

@@ -80,7 +80,7 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write) {
 }
 
 rule_set load_rules(const options& o, const std::filesystem::path& directory) {
-  const rule_set base = load_rule_set(directory);
+  rule_set base = load_rule_set(directory);
   const std::vector<std::string> files = o.all("scenario");
   if (files.empty()) return base;
   return apply_scenarios(base, std::vector<std::filesystem::path>(files.begin(), files.end()));

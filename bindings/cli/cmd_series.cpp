@@ -56,7 +56,7 @@ int run_series(const options& o) {
 
 int run_timeline(const options& o) {
   const loaded in = load(o);
-  const auto [from, to] = range_option(o, in.rules());
+  const auto range = range_option(o, in.rules());  // a pair, not a binding: the lambda below captures it
   if (o.flag("earliest") && o.flag("requirements")) usage_error("--earliest and --requirements are separate tables");
   series_options what;
   what.requirements = o.flag("requirements");
@@ -65,7 +65,7 @@ int run_timeline(const options& o) {
                         : what.requirements ? row_kind::requirement_intervals
                                             : row_kind::network_intervals;
   run_rows(o, in, kind, [&](series_engine& engine, std::uint32_t n, result_block& block) {
-    engine.timeline(n, from, to, what, block);
+    engine.timeline(n, range.first, range.second, what, block);
   });
   return 0;
 }
