@@ -155,7 +155,10 @@ class scenario_reader {
         break;
       case change_kind::role:
         if (!r_.check_map(body, what, {"target", "available_share", "hours_per_wte"}, {"target"})) break;
-        if (const yaml_node* n = body.find("target")) c.index = names_.role(r_, *n, "role.target");
+        if (const yaml_node* n = body.find("target")) {
+          c.target = n->text;
+          c.index = names_.role(r_, *n, "role.target");
+        }
         if (const yaml_node* n = body.find("available_share"))
           c.available_share = r_.read_schedule(*n, "role.available_share", value_range::unit);
         if (const yaml_node* n = body.find("hours_per_wte"))
@@ -165,7 +168,10 @@ class scenario_reader {
         break;
       case change_kind::driver:
         if (!r_.check_map(body, what, {"target", "default"}, {"target", "default"})) break;
-        if (const yaml_node* n = body.find("target")) c.index = names_.driver(r_, *n, "driver.target");
+        if (const yaml_node* n = body.find("target")) {
+          c.target = n->text;
+          c.index = names_.driver(r_, *n, "driver.target");
+        }
         if (const yaml_node* n = body.find("default"))
           c.default_value = detail::read_derived_default(r_, names_, *n, "driver.default");
         break;

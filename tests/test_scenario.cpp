@@ -124,6 +124,10 @@ TEST_F(scenarios, DeliveredByRemoveRoleAndDriver) {
   EXPECT_EQ(pharmacist.available_share.at(day("2023-01-01")), 0.5);
   EXPECT_EQ(pharmacist.hours_per_wte.at(day("2023-01-01")), 30.0);
   EXPECT_EQ(r.drivers[r.find_driver("care_home_beds")].default_value->ratio.at(day("2023-01-01")), 0.01);
+  // Targets are kept as written for every kind of change.
+  const scenario s = load_scenario(dir_ / "s.yaml", rules_);
+  EXPECT_EQ(s.changes[3].target, "pharmacist");
+  EXPECT_EQ(s.changes[4].target, "care_home_beds");
 }
 
 TEST_F(scenarios, ChangesApplyInOrderAndScenariosStack) {
