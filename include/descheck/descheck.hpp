@@ -4,6 +4,7 @@
 
 #include "descheck/check.hpp"
 #include "descheck/date.hpp"
+#include "descheck/diff.hpp"
 #include "descheck/doc.hpp"
 #include "descheck/error.hpp"
 #include "descheck/explain.hpp"

@@ -1,0 +1,54 @@
+// diff: the rule set (with --scenario) against the same with --against-scenario stacked on top:
+// rule differences, networks whose state changes, and which changes cause it.
+#include "cli.hpp"
+#include "descheck/diff.hpp"
+
+namespace descheck::cli {
+namespace {
+
+// --format when given, else CSV for an --output ending in .csv, else text.
+diff_format diff_format_option(const options& o) {
+  if (const auto f = o.get("format")) return parse_diff_format(*f);
+  if (const auto path = o.get("output"); path && std::filesystem::path(*path).extension() == ".csv")
+    return diff_format::csv;
+  return diff_format::text;
+}
+
+int run_diff(const options& o) {
+  o.no_positional();
+  const diff_format format = diff_format_option(o);
+  const unsigned threads = threads_option(o);
+  const std::vector<std::string> files = o.all("against-scenario");
+  if (files.empty()) usage_error("'diff' needs --against-scenario FILE, the scenario to compare with");
+  const rule_set left = load_rules(o);
+  // Each scenario is read against the rule set the ones before it leave, as --scenario files are.
+  std::vector<scenario> against;
+  rule_set right = left;
+  for (const std::string& file : files) {
+    against.push_back(load_scenario(file, right));
+    right = apply_scenario(right, against.back());
+  }
+  const panel networks = load_panel(left, o.need("networks"), o.need("staff"));
+  const auto [from, to] = range_option(o, left);
+  diff_result result;
+  {
+    progress_bar bar(o.command);
+    result = diff_outcomes(left, against, networks, from, to, threads, bar.callback());
+  }
+  emit(o, [&](std::ostream& out) { write_diff(out, result, networks, format); });
+  return 0;
+}
+
+const registrar diff_command{
+    {"diff",
+     55,
+     "  descheck diff     --rules DIR [--scenario FILE]... --against-scenario FILE [--against-scenario FILE]...\n"
+     "                   --networks FILE --staff FILE [--from DATE --to DATE] [--format text|csv]\n"
+     "                   [--threads N] [--output FILE]\n",
+     {"rules", "networks", "staff", "from", "to", "format", "output", "threads", "against-scenario"},
+     {"against-scenario"},
+     {},
+     run_diff}};
+
+}  // namespace
+}  // namespace descheck::cli
