@@ -1,5 +1,7 @@
 // Loading networks and staff from CSV (SPEC section 3), and the lookups of a loaded panel.
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -302,14 +304,18 @@ std::optional<double> driver_value_at(const rule_set& rules, const network& net,
 
 }  // namespace
 
-panel load_panel(const rule_set& rules, const std::filesystem::path& networks_csv,
-                 const std::filesystem::path& staff_csv, const csv_limits& limits) {
+namespace {
+
+// Reads one CSV table (from a file or from text), reporting into `found`.
+using table_source = std::function<std::optional<detail::csv_table>(std::vector<diagnostic>& found)>;
+
+panel assemble_panel(const rule_set& rules, const table_source& networks_source, const table_source& staff_source,
+                     const csv_limits& limits) {
   problem_log log(limits.max_diagnostics);
   std::vector<diagnostic> found;
 
   networks_build b;
-  const auto networks_table =
-      detail::read_csv(networks_csv, detail::csv_encoding::utf8, limits.max_bytes, found, limits.max_diagnostics);
+  const auto networks_table = networks_source(found);
   // Staff ids are only checked against a networks file read whole (no record dropped for bad quoting
   // or field count) with its id column: otherwise "unknown network" would mostly repeat that problem.
   const bool networks_known = networks_table && found.empty() && networks_table->unreported == 0 &&
@@ -321,8 +327,7 @@ panel load_panel(const rule_set& rules, const std::filesystem::path& networks_cs
   const std::size_t staff_start = log.size();
 
   std::vector<post> posts;
-  const auto staff_table =
-      detail::read_csv(staff_csv, detail::csv_encoding::utf8, limits.max_bytes, found, limits.max_diagnostics);
+  const auto staff_table = staff_source(found);
   log.add_all(found, staff_table ? staff_table->unreported : 0);
   if (staff_table) read_staff(rules, *staff_table, networks_known, b, log, posts);
   log.sort_from(staff_start);
@@ -333,8 +338,42 @@ panel load_panel(const rule_set& rules, const std::filesystem::path& networks_cs
   build_schedules(rules, b);
   out.networks = std::move(b.networks);
   group_posts(out, posts);
+  return out;
+}
+
+}  // namespace
+
+panel load_panel(const rule_set& rules, const std::filesystem::path& networks_csv,
+                 const std::filesystem::path& staff_csv, const csv_limits& limits) {
+  const auto file = [&](const std::filesystem::path& path) -> table_source {
+    return [&, path](std::vector<diagnostic>& found) {
+      return detail::read_csv(path, detail::csv_encoding::utf8, limits.max_bytes, found, limits.max_diagnostics);
+    };
+  };
+  panel out = assemble_panel(rules, file(networks_csv), file(staff_csv), limits);
   out.networks_file = networks_csv;
   out.staff_file = staff_csv;
+  return out;
+}
+
+panel parse_panel(const rule_set& rules, std::string_view networks_csv, std::string_view staff_csv,
+                  const std::string& networks_name, const std::string& staff_name, const csv_limits& limits) {
+  const auto text = [&](std::string_view csv, const std::string& name) -> table_source {
+    return [&, csv](std::vector<diagnostic>& found) -> std::optional<detail::csv_table> {
+      if (csv.size() > limits.max_bytes) {
+        found.push_back({name, 0, 0, codes::too_large, "more than " + std::to_string(limits.max_bytes) + " bytes"});
+        return std::nullopt;
+      }
+      if (const auto bad = detail::find_invalid_utf8(csv)) {
+        found.push_back({name, bad->line, bad->column, codes::encoding, "text is not valid UTF-8"});
+        return std::nullopt;
+      }
+      return detail::parse_csv(csv, name, found, limits.max_diagnostics);
+    };
+  };
+  panel out = assemble_panel(rules, text(networks_csv, networks_name), text(staff_csv, staff_name), limits);
+  out.networks_file = networks_name;
+  out.staff_file = staff_name;
   return out;
 }
 

@@ -134,6 +134,22 @@ TEST_F(panel_files, loads_networks_in_input_order_with_driver_schedules) {
   EXPECT_EQ(p.staff_file, staff_);
 }
 
+TEST_F(panel_files, text_in_memory_loads_like_the_same_files) {
+  const panel from_files = load(good_networks, good_staff);
+  const panel from_text = parse_panel(rules_, good_networks, good_staff, "frame:networks", "frame:staff");
+  EXPECT_EQ(from_text.networks, from_files.networks);
+  EXPECT_EQ(from_text.posts, from_files.posts);
+  EXPECT_EQ(from_text.first_post, from_files.first_post);
+  EXPECT_EQ(from_text.networks_file, "frame:networks");
+  try {
+    (void)parse_panel(rules_, good_networks, "network_id,role,wte\nNORTH,gp,-1\n", "frame:networks", "frame:staff");
+    FAIL() << "negative WTE accepted";
+  } catch (const descheck::input_error& e) {
+    EXPECT_EQ(format(e.diagnostics().at(0)), "frame:staff:2:3: error[DC045]: column 'wte': negative WTE -1");
+  }
+  EXPECT_THROW((void)parse_panel(rules_, "network_id\nA\xff\n", "network_id,role,wte\n"), descheck::input_error);
+}
+
 TEST_F(panel_files, driver_value_uses_own_values_then_chained_defaults) {
   const panel p = load(good_networks, good_staff);
   const network& north = p.networks[0];

@@ -69,6 +69,12 @@ struct csv_limits {
 [[nodiscard]] panel load_panel(const rule_set& rules, const std::filesystem::path& networks_csv,
                                const std::filesystem::path& staff_csv, const csv_limits& limits = {});
 
+/// Like load_panel, for CSV text already in memory (e.g. from a DataFrame); diagnostics name the
+/// texts `networks_name` and `staff_name`.
+[[nodiscard]] panel parse_panel(const rule_set& rules, std::string_view networks_csv, std::string_view staff_csv,
+                                const std::string& networks_name = "networks", const std::string& staff_name = "staff",
+                                const csv_limits& limits = {});
+
 /// The value of a driver for a network at a date: the network's own value where it has one,
 /// else the driver's default estimate (recursively), else nullopt.
 [[nodiscard]] std::optional<double> driver_value(const rule_set& rules, const network& net, driver_index driver,
