@@ -71,7 +71,8 @@ struct series_engine::impl {
     for (std::uint32_t p = first; p < last; ++p) {
       const post& row = networks.posts[p];
       if (inside(row.start)) starts.push_back(row.start);
-      if (row.end < to) starts.push_back(add_days(row.end, 1));  // row.end < to keeps end + 1 <= to
+      // from <= end < to puts the day after the post ends inside (from, to].
+      if (from <= row.end && row.end < to) starts.push_back(add_days(row.end, 1));
     }
   }
 };

@@ -120,14 +120,23 @@ TEST(Series, TimelineEqualsDayByDayEvaluationOnRandomInputs) {
     checker reference(rules, networks);
     series_options what;
     what.requirements = true;
+    // The whole year, and a window that starts after some posts and schedule steps have ended.
+    const date window_from = add_days(c.from, static_cast<std::int32_t>(seed % 200));
+    const date window_to = add_days(c.to, -static_cast<std::int32_t>(seed % 60));
+    for (const auto& [from, to] : {std::pair{c.from, c.to}, std::pair{window_from, window_to}})
     for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
+      SCOPED_TRACE("network " + std::to_string(n) + " from " + to_string(from) + " to " + to_string(to));
       result_block block;
-      engine.timeline(n, c.from, c.to, what, block);
+      engine.timeline(n, from, to, what, block);
       ASSERT_FALSE(block.networks.empty());
-      EXPECT_EQ(block.networks.front().from, c.from);
-      EXPECT_EQ(block.networks.back().to, c.to);
+      EXPECT_EQ(block.networks.front().from, from);
+      EXPECT_EQ(block.networks.back().to, to);
+      for (const requirement_row& q : block.requirements) {
+        EXPECT_LE(from, q.from);
+        EXPECT_LE(q.to, to);
+      }
       std::size_t interval = 0;
-      for (date d = c.from; d <= c.to; d = add_days(d, 1)) {
+      for (date d = from; d <= to; d = add_days(d, 1)) {
         const check_result& r = reference.run(n, d);
         while (block.networks[interval].to < d) ++interval;
         const network_row& row = block.networks[interval];
