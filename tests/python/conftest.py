@@ -1,0 +1,46 @@
+"""Shared fixtures of the Python tests.
+
+Run with ``PYTHONPATH=build/python /usr/bin/python3 -m pytest tests/python``. DESCHECK_SOURCE_DIR
+(the repository root) and DESCHECK_SHARED_DATA (the published NHS files) default to paths relative
+to this file; DESCHECK_BUILD_DIR (for the command line and the C++ benchmark) to ``build``.
+"""
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+import descheck  # noqa: E402
+
+SOURCE_DIR = Path(os.environ.get("DESCHECK_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+SHARED_DATA = Path(os.environ.get("DESCHECK_SHARED_DATA", SOURCE_DIR.parent / "shared" / "data"))
+BUILD_DIR = Path(os.environ.get("DESCHECK_BUILD_DIR", SOURCE_DIR / "build"))
+RULES_DIR = SOURCE_DIR / "specs" / "des-england"
+SCENARIOS_DIR = RULES_DIR / "scenarios"
+EXAMPLES_DIR = SOURCE_DIR / "examples"
+NETWORKS_CSV = EXAMPLES_DIR / "networks.csv"
+STAFF_CSV = EXAMPLES_DIR / "staff.csv"
+DRAFT = SCENARIOS_DIR / "draft-dec-2019.yaml"
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return descheck.load_rules(RULES_DIR)
+
+
+@pytest.fixture(scope="session")
+def examples(rules):
+    return descheck.load_panel(rules, NETWORKS_CSV, STAFF_CSV)
+
+
+@pytest.fixture(scope="session")
+def national(rules):
+    return descheck.synthetic_panel(rules, seed=1)
+
+
+@pytest.fixture(scope="session")
+def scenario_files():
+    return sorted(SCENARIOS_DIR.glob("*.yaml"))

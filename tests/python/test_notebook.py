@@ -1,0 +1,77 @@
+"""examples/phasing-scenarios.ipynb runs headless from top to bottom and saves its figure."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES_DIR, SHARED_DATA, SOURCE_DIR
+
+import descheck
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+
+NOTEBOOK = EXAMPLES_DIR / "phasing-scenarios.ipynb"
+
+
+def python3_kernel(tmp_path, monkeypatch):
+    """Make sure a 'python3' kernel can be found: if none is installed, one running this interpreter."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if "python3" in KernelSpecManager().find_kernel_specs():
+        return
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3",
+                "language": "python",
+            }
+        )
+    )
+    paths = [str(tmp_path / "jupyter"), os.environ.get("JUPYTER_PATH")]
+    monkeypatch.setenv("JUPYTER_PATH", os.pathsep.join(filter(None, paths)))
+
+
+def test_committed_notebook_has_no_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_notebook_runs_and_saves_its_figure(tmp_path, monkeypatch):
+    python3_kernel(tmp_path, monkeypatch)
+    figure = tmp_path / "figure.png"
+    package_root = str(Path(os.path.abspath(descheck.__file__)).parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("DESCHECK_FIGURE", str(figure))
+    monkeypatch.setenv("DESCHECK_SOURCE_DIR", str(SOURCE_DIR))
+    monkeypatch.setenv("DESCHECK_SHARED_DATA", str(SHARED_DATA))
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(EXAMPLES_DIR)}}
+    )
+    try:
+        client.execute()
+    finally:
+        nbformat.write(nb, tmp_path / "executed.ipynb")  # to look at when something fails
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
+    data = figure.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    texts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            texts.append(output.get("text", "") + output.get("data", {}).get("text/plain", ""))
+    text = "\n".join(texts)
+    assert "saved " + str(figure) in text
+    assert "NOT COMPLIANT" in text  # the explanation
+    assert "draft-dec-2019" in text
