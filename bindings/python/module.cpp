@@ -15,6 +15,7 @@
 #include "descheck/descheck.hpp"
 #include "descheck/diff.hpp"
 #include "descheck/national.hpp"
+#include "column_pool.hpp"
 
 namespace py = pybind11;
 using namespace descheck;
@@ -46,10 +47,11 @@ void raise(PyObject* type, const descheck::error& e) {
 
 // ---- Tables: columns built in C++ vectors, handed to NumPy without copying.
 
-template <typename T>
-py::array owned(std::vector<T>&& values, const char* dtype = nullptr) {
-  auto* heap = new std::vector<T>(std::move(values));
-  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+template <typename Vector>
+py::array owned(Vector&& values, const char* dtype = nullptr) {
+  using T = typename Vector::value_type;
+  auto* heap = new Vector(std::move(values));
+  py::capsule owner(heap, [](void* p) { delete static_cast<Vector*>(p); });
   py::array out = dtype ? py::array(py::dtype(dtype), {heap->size()}, {sizeof(T)}, heap->data(), owner)
                         : py::array_t<T>({heap->size()}, {sizeof(T)}, heap->data(), owner);
   return out;
@@ -59,21 +61,24 @@ constexpr std::int64_t not_a_time = std::numeric_limits<std::int64_t>::min();  /
 
 class table_builder {
  public:
-  void text(const std::string& name, std::vector<std::int32_t>&& codes, std::vector<std::string> categories) {
+  template <typename Vector>
+  void text(const std::string& name, Vector&& codes, std::vector<std::string> categories) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(codes));
     categories_[name.c_str()] = std::move(categories);
   }
-  void dates(const std::string& name, std::vector<std::int64_t>&& days) {
+  template <typename Vector>
+  void dates(const std::string& name, Vector&& days) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(days), "datetime64[D]");
   }
-  void flags(const std::string& name, std::vector<std::uint8_t>&& values) {
+  template <typename Vector>
+  void flags(const std::string& name, Vector&& values) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(values), "bool");
   }
-  template <typename T>
-  void numbers(const std::string& name, std::vector<T>&& values) {
+  template <typename Vector>
+  void numbers(const std::string& name, Vector&& values) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(values));
   }
@@ -87,17 +92,22 @@ class table_builder {
 
 std::vector<std::string> enum_names(std::initializer_list<const char*> names) { return {names.begin(), names.end()}; }
 
-// Categorical codes for requirement ids, which repeat across services (clinical_lead).
+// Per flat requirement index, the codes of its constant columns; requirement ids repeat across
+// services (clinical_lead), so their categories are the distinct ids.
 struct requirement_codes {
-  std::vector<std::int32_t> of_flat;
+  std::vector<std::int32_t> of_flat, service_of, kind_of;
+  std::vector<std::uint32_t> priority_of;
   std::vector<std::string> ids;
   explicit requirement_codes(const rule_set& rules) {
     std::unordered_map<std::string, std::int32_t> seen;
     for (const requirement_ref ref : rules.flat) {
-      const std::string& id = rules.at(ref).id;
-      const auto [it, added] = seen.emplace(id, static_cast<std::int32_t>(ids.size()));
-      if (added) ids.push_back(id);
+      const descheck::requirement& q = rules.at(ref);
+      const auto [it, added] = seen.emplace(q.id, static_cast<std::int32_t>(ids.size()));
+      if (added) ids.push_back(q.id);
       of_flat.push_back(it->second);
+      service_of.push_back(static_cast<std::int32_t>(ref.service));
+      kind_of.push_back(static_cast<std::int32_t>(q.kind));
+      priority_of.push_back(static_cast<std::uint32_t>(q.priority));
     }
   }
 };
@@ -114,12 +124,14 @@ std::vector<std::string> service_ids(const rule_set& rules) {
   return out;
 }
 
-// Rows of one or more runs (one per scenario), accumulated column by column.
+// Rows of one or more runs (one per scenario), accumulated column by column in recycled memory.
 struct row_columns {
-  std::vector<std::int32_t> scenario, network, service, requirement, kind, status;
-  std::vector<std::int64_t> from, to;
-  std::vector<std::uint32_t> priority, active, unmet;
-  std::vector<double> demand, delivered, coverage, shortfall;
+  template <typename T>
+  using column = python::column<T>;
+  column<std::int32_t> scenario, network, service, requirement, kind, status;
+  column<std::int64_t> from, to;
+  column<std::uint32_t> priority, active, unmet;
+  column<double> demand, delivered, coverage, shortfall;
   std::vector<std::string> scenarios;
 
   // Room for `rows` more rows in every column, so that gathering does not reallocate as it goes.
@@ -130,19 +142,16 @@ struct row_columns {
     for (auto* v : {&demand, &delivered, &coverage, &shortfall}) v->reserve(v->size() + rows);
   }
 
-  void add_requirements(const rule_set& rules, const requirement_codes& codes, const result_block& b,
-                        std::int32_t scenario_code) {
+  void add_requirements(const requirement_codes& codes, const result_block& b, std::int32_t scenario_code) {
     for (const requirement_row& r : b.requirements) {
-      const requirement_ref ref = rules.flat[r.requirement];
-      const descheck::requirement& q = rules.at(ref);
       scenario.push_back(scenario_code);
       network.push_back(static_cast<std::int32_t>(r.network));
       from.push_back(r.from.days);
       to.push_back(r.to.days);
-      service.push_back(static_cast<std::int32_t>(ref.service));
+      service.push_back(codes.service_of[r.requirement]);
       requirement.push_back(codes.of_flat[r.requirement]);
-      kind.push_back(static_cast<std::int32_t>(q.kind));
-      priority.push_back(static_cast<std::uint32_t>(q.priority));
+      kind.push_back(codes.kind_of[r.requirement]);
+      priority.push_back(codes.priority_of[r.requirement]);
       demand.push_back(r.demand);
       delivered.push_back(r.delivered);
       coverage.push_back(r.coverage());
@@ -258,7 +267,7 @@ void gather(const rule_set& rules, const panel& p, unsigned threads, const py::o
         for (std::uint32_t n = block.first_network; n < block.last_network; ++n) evaluate(engine, n, block);
       },
       [&](const result_block& block) {
-        if (what == rows_of::requirements) out.add_requirements(rules, codes, block, scenario_code);
+        if (what == rows_of::requirements) out.add_requirements(codes, block, scenario_code);
         if (what == rows_of::networks) out.add_networks(block, scenario_code);
         if (what == rows_of::earliest) out.add_earliest(block, scenario_code);
       },
@@ -359,6 +368,7 @@ PYBIND11_MODULE(_core, m) {
                                                "A networks, staff or other input is malformed, or an argument is "
                                                "out of range.",
                                                PyExc_ValueError, nullptr);
+  m.attr("__version__") = DESCHECK_VERSION;
   m.attr("RuleError") = py::handle(rule_error_type);
   m.attr("InputError") = py::handle(input_error_type);
   py::register_exception_translator([](std::exception_ptr p) {
@@ -645,4 +655,10 @@ PYBIND11_MODULE(_core, m) {
         return explain(rules, p, index, day);
       },
       py::arg("rules"), py::arg("panel"), py::arg("network_id"), py::arg("at"));
+  m.def(
+      "release_memory", [] { return python::column_pool::instance().release(); },
+      "Give the memory kept from freed result tables back to the system; returns the bytes released.");
+  m.def(
+      "idle_memory", [] { return python::column_pool::instance().idle_bytes(); },
+      "Bytes of freed result-table memory kept for reuse by the next run.");
 }

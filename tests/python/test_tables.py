@@ -3,6 +3,7 @@
 import datetime
 import os
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,31 @@ def test_arrays_are_zero_copy(rules, national):
             assert table.columns[name] is array  # the same object every time: no copy
         numeric = next(n for n in table.order if not table.is_categorical(n))
         assert np.shares_memory(table[numeric], table.columns[numeric])
+
+
+def test_freed_columns_are_reused_and_can_be_released(rules, national):
+    from descheck import _core
+
+    descheck.release_memory()
+    first = descheck.series(rules, national, "2020-04-01", "2024-03-31")
+    buffers = {name: array.__array_interface__["data"][0] for name, array in first.columns.items()}
+    expected = first.to_pandas()
+    del first
+    kept = _core.idle_memory()
+    assert kept >= 8 * (1 << 20)  # the large columns of 730,000 rows wait for the next run
+    again = descheck.series(rules, national, "2020-04-01", "2024-03-31")
+    reused = {name for name, array in again.columns.items() if array.__array_interface__["data"][0] in buffers.values()}
+    assert len(reused) >= 8, reused
+    assert _core.idle_memory() < kept
+    assert again.to_pandas().equals(expected)  # recycled memory, the same answer
+    del again
+    assert descheck.release_memory() > 0
+    assert _core.idle_memory() == 0
+
+
+def test_version_is_the_project_version():
+    text = (Path(__file__).resolve().parents[2] / "CMakeLists.txt").read_text()
+    assert f"VERSION {descheck.__version__} " in text
 
 
 def test_getitem_codes_and_labels(rules, examples):
