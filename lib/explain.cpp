@@ -54,7 +54,8 @@ class narrator {
     const auto value = driver_value(rules_, net_, d, at_);
     std::string text = number(value.value_or(0.0), value && *value < 100.0 ? 2 : 0) + " " + label(drv);
     if (net_.drivers.size() > d && net_.drivers[d].at(at_)) {
-      text += " (from " + networks_.networks_file.filename().string() + ")";
+      const std::string file = networks_.networks_file.filename().string();
+      text += file.empty() ? " (from the networks table)" : " (from " + file + ")";
     } else if (drv.default_value && depth < 8) {
       const auto& def = *drv.default_value;
       text += " (estimated as " + rate(def.ratio.at(at_).value_or(0.0)) + " x " + driver(def.driver, depth + 1) +

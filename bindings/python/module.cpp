@@ -27,19 +27,26 @@ namespace {
 PyObject* rule_error_type = nullptr;
 PyObject* input_error_type = nullptr;
 
+// A diagnostic's position as the message prints it: a problem with a file as a whole (missing, too
+// large) at 1:1; None for one that names no file (a bad argument).
+py::object position(const diagnostic& d, int value) {
+  if (d.file.empty()) return py::none();
+  return py::int_(value > 0 ? value : 1);
+}
+
 void raise(PyObject* type, const descheck::error& e) {
   std::string text;
   py::list all;
   for (const diagnostic& d : e.diagnostics()) {
     if (!text.empty()) text += '\n';
     text += format(d);
-    all.append(py::make_tuple(d.file, d.line, d.column, d.code, d.message));
+    all.append(py::make_tuple(d.file, position(d, d.line), position(d, d.column), d.code, d.message));
   }
   py::object instance = py::reinterpret_borrow<py::object>(type)(text);
   const diagnostic& first = e.diagnostics().front();
   instance.attr("file") = first.file;
-  instance.attr("line") = first.line;
-  instance.attr("column") = first.column;
+  instance.attr("line") = position(first, first.line);
+  instance.attr("column") = position(first, first.column);
   instance.attr("code") = first.code;
   instance.attr("diagnostics") = all;
   PyErr_SetObject(type, instance.ptr());

@@ -133,6 +133,8 @@ def test_missing_rule_set_directory(tmp_path):
         descheck.load_rules(tmp_path / "nowhere")
     assert caught.value.code == "DC001"
     assert caught.value.file == str(tmp_path / "nowhere")
+    assert (caught.value.line, caught.value.column) == (1, 1)  # the file as a whole, as the message says
+    assert str(caught.value).startswith(f"{tmp_path / 'nowhere'}:1:1: error[DC001]")
 
 
 def test_errors_are_the_engines_types():

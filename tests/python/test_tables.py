@@ -174,6 +174,7 @@ def test_bad_dates(rules, examples):
     with pytest.raises(descheck.InputError) as caught:
         descheck.check(rules, examples, "2021-13-01")
     assert caught.value.code == "DC060"
+    assert (caught.value.file, caught.value.line, caught.value.column) == ("", None, None)  # no file
     with pytest.raises(TypeError):
         descheck.check(rules, examples, 20210601)
     with pytest.raises(ValueError):

@@ -2,7 +2,7 @@
 import datetime
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol, Union
+from typing import Any, Optional, Protocol, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -21,19 +21,19 @@ class _Bar(Protocol):
     def update(self, n: float = ...) -> Any: ...
 
 Progress = Union[Callable[[int, int], Any], _Bar, None]
-Diagnostic = tuple[str, int, int, str, str]
+Diagnostic = tuple[str, Optional[int], Optional[int], str, str]
 
 class RuleError(ValueError):
     file: str
-    line: int
-    column: int
+    line: Optional[int]
+    column: Optional[int]
     code: str
     diagnostics: list[Diagnostic]
 
 class InputError(ValueError):
     file: str
-    line: int
-    column: int
+    line: Optional[int]
+    column: Optional[int]
     code: str
     diagnostics: list[Diagnostic]
 
