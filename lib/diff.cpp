@@ -10,6 +10,8 @@
 #include <memory>
 #include <ostream>
 
+#include "text.hpp"
+
 namespace descheck {
 
 namespace {
@@ -398,19 +400,6 @@ std::string_view diff_csv_header() noexcept {
 
 namespace {
 
-void append_csv(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 std::string labels(const diff_result& r, const std::vector<std::uint32_t>& which, const char* separator) {
   std::string text;
   for (const std::uint32_t i : which) {
@@ -509,14 +498,14 @@ void write_diff(std::ostream& out, const diff_result& result, const panel& netwo
   std::string text(diff_csv_header());
   text += '\n';
   for (const outcome_flip& f : result.flips) {
-    append_csv(text, networks.networks.at(f.network).id);
+    detail::append_csv_field(text, networks.networks.at(f.network).id);
     text += ',' + to_string(f.from) + ',' + to_string(f.to) + ',' + to_string(f.left_state) + ',' +
             to_string(f.right_state) + ',';
-    append_csv(text, labels(result, f.sufficient, ";"));
+    detail::append_csv_field(text, labels(result, f.sufficient, ";"));
     text += ',';
-    append_csv(text, labels(result, f.necessary, ";"));
+    detail::append_csv_field(text, labels(result, f.necessary, ";"));
     text += ',';
-    append_csv(text, csv_note(result, f));
+    detail::append_csv_field(text, csv_note(result, f));
     text += '\n';
   }
   out << text;

@@ -170,19 +170,6 @@ std::optional<std::int64_t> parse_count(std::string_view text) noexcept {
   return value;
 }
 
-void append_csv_field(std::string& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(value);
-    return;
-  }
-  out.push_back('"');
-  for (const char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 double round_to(double value, int decimals) noexcept {
   const double scale = std::pow(10.0, decimals);
   const double r = std::round(value * scale) / scale;

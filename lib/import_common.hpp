@@ -82,9 +82,6 @@ struct published_column {
 /// A whole number without sign, exponent or junk (surrounding blanks allowed).
 [[nodiscard]] std::optional<std::int64_t> parse_count(std::string_view text) noexcept;
 
-/// Appends `value` to `out` as one CSV field, quoted when it holds a comma, quote or line break.
-void append_csv_field(std::string& out, std::string_view value);
-
 /// The shortest text of `value` rounded to `decimals` places (`0.48`, `2`, `1.986666667`).
 [[nodiscard]] std::string format_rounded(double value, int decimals);
 

@@ -44,19 +44,6 @@ std::string_view csv_header(row_kind kind) noexcept {
 
 namespace {
 
-void append_csv(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 void append_json(std::string& out, std::string_view s) {
   out += '"';
   for (const char c : s) {
@@ -147,7 +134,7 @@ class row_text {
     if (format_ == output_format::json) {
       append_json(out_, v);
     } else if (format_ == output_format::csv) {
-      append_csv(out_, v);
+      detail::append_csv_field(out_, v);
     } else {
       out_ += v;
     }

@@ -180,6 +180,19 @@ std::string format_fixed(double value, int decimals) {
   return out;
 }
 
+void append_csv_field(std::string& out, std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(value);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
 std::string group_thousands(std::string_view plain) {
   const std::size_t sign = plain.starts_with('-') ? 1 : 0;
   const std::size_t dot = std::min(plain.find('.'), plain.size());

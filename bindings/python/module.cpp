@@ -12,10 +12,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "column_pool.hpp"
 #include "descheck/descheck.hpp"
 #include "descheck/diff.hpp"
 #include "descheck/national.hpp"
-#include "column_pool.hpp"
 
 namespace py = pybind11;
 using namespace descheck;
@@ -119,17 +119,17 @@ struct requirement_codes {
   }
 };
 
-std::vector<std::string> network_ids(const panel& p) {
+// One string field of every item, in order.
+template <typename Item>
+std::vector<std::string> field_of(const std::vector<Item>& items, std::string Item::*field) {
   std::vector<std::string> out;
-  for (const network& n : p.networks) out.push_back(n.id);
+  out.reserve(items.size());
+  for (const Item& item : items) out.push_back(item.*field);
   return out;
 }
 
-std::vector<std::string> service_ids(const rule_set& rules) {
-  std::vector<std::string> out;
-  for (const service& s : rules.services) out.push_back(s.id);
-  return out;
-}
+std::vector<std::string> network_ids(const panel& p) { return field_of(p.networks, &network::id); }
+std::vector<std::string> service_ids(const rule_set& rules) { return field_of(rules.services, &service::id); }
 
 // Rows of one or more runs (one per scenario), accumulated column by column in recycled memory.
 struct row_columns {
@@ -394,12 +394,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("version", &rule_set::version)
       .def_readonly("scenario_id", &rule_set::scenario_id)
       .def_property_readonly("services", [](const rule_set& r) { return service_ids(r); })
-      .def_property_readonly("service_labels",
-                             [](const rule_set& r) {
-                               std::vector<std::string> out;
-                               for (const service& s : r.services) out.push_back(s.label);
-                               return out;
-                             })
+      .def_property_readonly("service_labels", [](const rule_set& r) { return field_of(r.services, &service::label); })
       .def_property_readonly("requirements",
                              [](const rule_set& r) {
                                std::vector<std::pair<std::string, std::string>> out;
@@ -407,41 +402,16 @@ PYBIND11_MODULE(_core, m) {
                                  out.emplace_back(r.services[ref.service].id, r.at(ref).id);
                                return out;
                              })
-      .def_property_readonly("roles",
-                             [](const rule_set& r) {
-                               std::vector<std::string> out;
-                               for (const role& k : r.roles) out.push_back(k.id);
-                               return out;
-                             })
-      .def_property_readonly("role_labels",
-                             [](const rule_set& r) {
-                               std::vector<std::string> out;
-                               for (const role& k : r.roles) out.push_back(k.label);
-                               return out;
-                             })
-      .def_property_readonly("drivers",
-                             [](const rule_set& r) {
-                               std::vector<std::string> out;
-                               for (const driver& d : r.drivers) out.push_back(d.id);
-                               return out;
-                             })
+      .def_property_readonly("roles", [](const rule_set& r) { return field_of(r.roles, &role::id); })
+      .def_property_readonly("role_labels", [](const rule_set& r) { return field_of(r.roles, &role::label); })
+      .def_property_readonly("drivers", [](const rule_set& r) { return field_of(r.drivers, &driver::id); })
       .def(
           "doc", [](const rule_set& r) { return rule_set_markdown(r); }, "The rule set as a Markdown page.");
 
   py::class_<panel>(m, "Panel", "Networks and their staff, validated against a rule set.")
       .def_property_readonly("network_ids", [](const panel& p) { return network_ids(p); })
-      .def_property_readonly("names",
-                             [](const panel& p) {
-                               std::vector<std::string> out;
-                               for (const network& n : p.networks) out.push_back(n.name);
-                               return out;
-                             })
-      .def_property_readonly("regions",
-                             [](const panel& p) {
-                               std::vector<std::string> out;
-                               for (const network& n : p.networks) out.push_back(n.region);
-                               return out;
-                             })
+      .def_property_readonly("names", [](const panel& p) { return field_of(p.networks, &network::name); })
+      .def_property_readonly("regions", [](const panel& p) { return field_of(p.networks, &network::region); })
       .def_property_readonly("size", [](const panel& p) { return p.networks.size(); });
 
   m.def(
