@@ -92,6 +92,12 @@ inline constexpr const char* unknown_target =
     "DC080";  ///< scenario target names no service, requirement, role or driver
 inline constexpr const char* wrong_rule_set = "DC081";  ///< scenario `applies_to` is another rule set
 inline constexpr const char* change_invalid = "DC082";  ///< a change cannot be applied, or leaves an invalid rule set
+inline constexpr const char* no_funding_terms =
+    "DC090";  ///< no funding.yaml, or no ARRS sum per weighted patient on 1 April of the year asked for
+inline constexpr const char* plan_option = "DC100";            ///< plan: unknown role or bad cost or budget
+inline constexpr const char* unknown_pool_member = "DC110";    ///< pools file names a network not in the networks file
+inline constexpr const char* pool_id_clash = "DC111";          ///< a pool id is also a network id
+inline constexpr const char* duplicate_pool_member = "DC112";  ///< a network listed twice in one pool
 }  // namespace codes
 
 }  // namespace descheck
