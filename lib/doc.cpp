@@ -339,14 +339,22 @@ void write_roles(std::ostream& out, const rule_set& rules) {
     out << "\n### Additional Roles Reimbursement Scheme\n\n";
     out << "A role is reimbursable on the days its maximum reimbursement is defined. The maximum is the most a "
            "network can claim per WTE a year (GBP, salary and employer on-costs); the reimbursed share is the "
-           "share of the cost it can claim.\n\n";
-    out << "| role | reimbursable | maximum reimbursement (GBP per WTE a year) | reimbursed share |\n";
-    out << "|---|---|---|---|\n";
+           "share of the cost it can claim. The cap is the most WTE of the role one network may claim for "
+           "(`descheck plan` respects it).\n\n";
+    out << "| role | reimbursable | maximum reimbursement (GBP per WTE a year) | reimbursed share | cap (WTE) |\n";
+    out << "|---|---|---|---|---|\n";
     for (const role& r : rules.roles) {
       if (!r.arrs) continue;
+      std::string cap = "none";
+      if (r.arrs_cap) {
+        cap = schedule_text(r.arrs_cap->wte, cite, "<br>");
+        if (r.arrs_cap->driver < rules.drivers.size())
+          cap += "<br>over " + number(r.arrs_cap->threshold) + " " + code(rules.drivers[r.arrs_cap->driver].id) + ": " +
+                 schedule_text(r.arrs_cap->above_wte, cite, "<br>");
+      }
       out << "| " << code(r.id) << " | " << defined_periods(r.arrs->max_reimbursement) << " | "
           << schedule_text(r.arrs->max_reimbursement, cite, "<br>") << " | "
-          << schedule_text(r.arrs->reimbursed_share, cite, "<br>") << " |\n";
+          << schedule_text(r.arrs->reimbursed_share, cite, "<br>") << " | " << cap << " |\n";
     }
   }
   cite.write(out);

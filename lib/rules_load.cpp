@@ -163,8 +163,10 @@ class loader {
       x.hours_per_wte = schedule::constant(37.5);  // SPEC 2: a full-time week
       x.available_share = schedule::constant(1.0);
       const yaml_node& v = e.value;
-      if (r.check_map(v, what, {"label", "hours_per_wte", "available_share", "default_wte", "workforce_labels", "arrs"},
-                      {"label"})) {
+      if (r.check_map(
+              v, what,
+              {"label", "hours_per_wte", "available_share", "default_wte", "workforce_labels", "arrs", "cost_per_wte"},
+              {"label"})) {
         if (const yaml_node* n = v.find("label")) x.label = r.text(*n, what + ".label").value_or("");
         if (const yaml_node* n = v.find("hours_per_wte"))
           x.hours_per_wte = r.read_schedule(*n, what + ".hours_per_wte", value_range::positive);
@@ -174,7 +176,13 @@ class loader {
           x.default_wte = read_derived_default(r, names_, *n, what + ".default_wte");
         if (const yaml_node* n = v.find("workforce_labels"))
           x.workforce_labels = r.text_list(*n, what + ".workforce_labels");
-        if (const yaml_node* n = v.find("arrs")) x.arrs = read_arrs(r, *n, what + ".arrs");
+        if (const yaml_node* n = v.find("arrs")) {
+          x.arrs = read_arrs(r, *n, what + ".arrs");
+          if (const yaml_node* c = n->is_map() ? n->find("cap") : nullptr)
+            x.arrs_cap = read_cap(r, *c, what + ".arrs.cap");
+        }
+        if (const yaml_node* n = v.find("cost_per_wte"))
+          x.cost_per_wte = r.read_schedule(*n, what + ".cost_per_wte", value_range::non_negative);
       }
       rules_.roles.push_back(std::move(x));
     }
@@ -182,7 +190,8 @@ class loader {
   }
 
   std::optional<arrs_terms> read_arrs(schema_reader& r, const yaml_node& node, const std::string& what) {
-    if (!r.check_map(node, what, {"max_reimbursement", "reimbursed_share"}, {"max_reimbursement"})) return std::nullopt;
+    if (!r.check_map(node, what, {"max_reimbursement", "reimbursed_share", "cap"}, {"max_reimbursement"}))
+      return std::nullopt;
     arrs_terms a;
     // ARRS reimburses actual salary costs in full up to the maximum, hence a default share of 1.
     a.reimbursed_share = schedule::constant(1.0);
@@ -191,6 +200,23 @@ class loader {
     if (const yaml_node* n = node.find("reimbursed_share"))
       a.reimbursed_share = r.read_schedule(*n, what + ".reimbursed_share", value_range::unit);
     return a;
+  }
+
+  // `cap: {wte: schedule, above: {driver: X, threshold: N, wte: schedule}}`: the most WTE of the
+  // role a network may claim for, with a larger cap for networks whose driver X is over N.
+  std::optional<wte_cap> read_cap(schema_reader& r, const yaml_node& node, const std::string& what) {
+    if (!r.check_map(node, what, {"wte", "above"}, {"wte"})) return std::nullopt;
+    wte_cap c;
+    if (const yaml_node* n = node.find("wte")) c.wte = r.read_schedule(*n, what + ".wte", value_range::non_negative);
+    const yaml_node* above = node.find("above");
+    if (!above || !r.check_map(*above, what + ".above", {"driver", "threshold", "wte"}, {"driver", "threshold", "wte"}))
+      return c;
+    if (const yaml_node* n = above->find("driver")) c.driver = names_.driver(r, *n, what + ".above.driver");
+    if (const yaml_node* n = above->find("threshold"))
+      c.threshold = r.number(*n, what + ".above.threshold", value_range::non_negative).value_or(0.0);
+    if (const yaml_node* n = above->find("wte"))
+      c.above_wte = r.read_schedule(*n, what + ".above.wte", value_range::non_negative);
+    return c;
   }
 
   void read_drivers(const yaml_node& root) {

@@ -107,7 +107,8 @@ TEST(doc, roles_arrs_drivers_and_funding) {
                        "from 2022-04-01: 0.9 [A1] |  | Clinical Pharmacist |\n"))
       << md;
   EXPECT_TRUE(contains(md, "- **A1** assumption: less time on repeat prescribing (`roles.yaml` line 11)\n")) << md;
-  EXPECT_TRUE(contains(md, "| `pharmacist` | from 2020-04-01 | from 2020-04-01: 55,670 [U1] | 1 [U1] |\n")) << md;
+  EXPECT_TRUE(contains(md, "| `pharmacist` | from 2020-04-01 | from 2020-04-01: 55,670 [U1] | 1 [U1] | none |\n"))
+      << md;
   EXPECT_TRUE(contains(md, "| `registered_patients` | Registered patients | patients | none: required |\n")) << md;
   EXPECT_TRUE(contains(md, "| `care_home_beds` | Care home beds | beds | 0.008 [U1] × `registered_patients` |\n"))
       << md;

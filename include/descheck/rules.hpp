@@ -29,6 +29,17 @@ struct derived_default {
   friend bool operator==(const derived_default&, const derived_default&) = default;
 };
 
+/// The most WTE of a role a network may have reimbursed through ARRS (`arrs.cap` in YAML): `wte(d)`,
+/// or `above_wte(d)` for a network whose `driver` is over `threshold` (e.g. 100,000 patients).
+/// Undefined on a date (or a `null` sunset): no cap then.
+struct wte_cap {
+  schedule wte;                    ///< cap for every network
+  driver_index driver = no_index;  ///< no_index when there is no larger cap for larger networks
+  double threshold = 0.0;          ///< the larger cap applies where driver(d) > threshold
+  schedule above_wte;              ///< cap for networks over the threshold
+  friend bool operator==(const wte_cap&, const wte_cap&) = default;
+};
+
 /// ARRS reimbursement of a role.
 struct arrs_terms {
   schedule max_reimbursement;  ///< GBP per WTE a year; defined where the role is reimbursable
@@ -45,6 +56,11 @@ struct role {
   std::optional<derived_default> default_wte;  ///< staff assumed where a network has no rows
   std::vector<std::string> workforce_labels;   ///< census STAFF_ROLE / DETAILED_STAFF_ROLE values
   std::optional<arrs_terms> arrs;
+  /// `arrs.cap`: the most WTE of the role a network may claim for (kept beside `arrs` so that
+  /// arrs_terms stays a two-field aggregate).
+  std::optional<wte_cap> arrs_cap;
+  /// GBP per WTE a year that hiring one costs (`cost_per_wte`); empty: the ARRS maximum is used.
+  schedule cost_per_wte;
   friend bool operator==(const role&, const role&) = default;
 };
 
