@@ -1,0 +1,127 @@
+// plan: the cheapest additional WTE by role that makes each network compliant at a date.
+#include <cmath>
+
+#include "cli.hpp"
+#include "descheck/funding.hpp"
+#include "descheck/plan.hpp"
+#include "text.hpp"
+
+namespace descheck::cli {
+namespace {
+
+[[noreturn]] void plan_error(const std::string& message) {
+  throw input_error({{"", 0, 0, codes::plan_option, message}});
+}
+
+role_index role_option(const rule_set& rules, const std::string& option, const std::string& id) {
+  const role_index k = rules.find_role(id);
+  if (k != no_index) return k;
+  std::vector<std::string> ids;
+  for (const role& r : rules.roles) ids.push_back(r.id);
+  plan_error("--" + option + ": unknown role '" + id + "'" + detail::did_you_mean(id, ids));
+}
+
+double money_option(const std::string& option, const std::string& text) {
+  const auto v = detail::parse_number(text);
+  if (!v || !std::isfinite(*v) || *v < 0.0)
+    plan_error("--" + option + ": '" + text + "' is not an amount in GBP (a number >= 0)");
+  return *v;
+}
+
+plan_options read_options(const options& o, const rule_set& rules) {
+  plan_options out;
+  for (const std::string& list : o.all("roles")) {
+    std::size_t from = 0;
+    while (from <= list.size()) {
+      const std::size_t comma = std::min(list.find(',', from), list.size());
+      if (comma > from) out.roles.push_back(role_option(rules, "roles", list.substr(from, comma - from)));
+      from = comma + 1;
+    }
+  }
+  if (!o.all("roles").empty() && out.roles.empty()) plan_error("--roles: give at least one role id");
+  for (const std::string& item : o.all("cost")) {
+    const std::size_t eq = item.find('=');
+    if (eq == std::string::npos) plan_error("--cost: '" + item + "' is not ROLE=GBP");
+    out.cost_per_wte.emplace_back(role_option(rules, "cost", item.substr(0, eq)),
+                                  money_option("cost", item.substr(eq + 1)));
+  }
+  if (const auto b = o.get("budget")) out.budget = money_option("budget", *b);
+  return out;
+}
+
+plan_format format_option(const options& o) {
+  if (const auto f = o.get("format")) {
+    if (*f == "csv") return plan_format::csv;
+    if (*f == "table") return plan_format::table;
+    usage_error("--format '" + *f + "': 'plan' writes csv or table");
+  }
+  return choose_format(o) == output_format::table ? plan_format::table : plan_format::csv;
+}
+
+// The ARRS headroom of each network in the financial year of `at`, when the rule set has the
+// funding terms for that year; empty otherwise.
+std::vector<std::optional<double>> headrooms(const rule_set& rules, const panel& networks, date at) {
+  std::vector<std::optional<double>> out(networks.networks.size());
+  const financial_year year = financial_year_of(at);
+  if (!rules.funding || !rules.funding->per_weighted_patient.at(year.from) ||
+      rules.find_driver("weighted_patients") == no_index)
+    return out;
+  for (std::uint32_t n = 0; n < networks.networks.size(); ++n)
+    out[n] = arrs_funding(rules, networks, n, year.start).headroom();
+  return out;
+}
+
+int run_plan(const options& o) {
+  o.no_positional();
+  const auto horizon = o.get("horizon");
+  if (horizon && o.get("at")) usage_error("'plan' takes --at DATE or --horizon FROM..TO, not both");
+  date at, to;
+  if (horizon) {
+    const std::size_t dots = horizon->find("..");
+    if (dots == std::string::npos) usage_error("--horizon '" + *horizon + "' is not FROM..TO");
+    at = parse_date_option("horizon", horizon->substr(0, dots));
+    to = parse_date_option("horizon", horizon->substr(dots + 2));
+    if (to < at) usage_error("--horizon '" + *horizon + "' ends before it starts");
+  } else {
+    at = parse_date_option("at", o.need("at"));
+  }
+  const plan_format format = format_option(o);
+  const rule_set rules = load_rules(o);
+  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  planner plan(rules, networks, read_options(o, rules));
+  std::vector<std::uint32_t> which;
+  if (const auto id = o.get("network")) {
+    which.push_back(networks.require_network(*id));
+  } else {
+    which.reserve(networks.networks.size());
+    for (std::uint32_t n = 0; n < networks.networks.size(); ++n) which.push_back(n);
+  }
+  if (horizon) {
+    std::vector<horizon_plan> plans;
+    plans.reserve(which.size());
+    for (const std::uint32_t n : which) plans.push_back(plan_horizon(plan, rules, networks, n, at, to));
+    emit(o, [&](std::ostream& out) { write_horizon_plans(out, rules, networks, plans, format); });
+    return 0;
+  }
+  const std::vector<std::optional<double>> room = headrooms(rules, networks, at);
+  std::vector<plan_result> plans;
+  plans.reserve(which.size());
+  for (const std::uint32_t n : which) plans.push_back(plan.run(n, at, room[n]));
+  emit(o, [&](std::ostream& out) { write_plans(out, rules, networks, plans, format); });
+  return 0;
+}
+
+const registrar plan_command{
+    {"plan",
+     45,
+     "  descheck plan    --rules DIR --networks FILE --staff FILE (--at DATE | --horizon FROM..TO)\n"
+     "                   [--network ID]\n"
+     "                   [--roles ROLE,ROLE...] [--cost ROLE=GBP]... [--budget GBP]\n"
+     "                   [--format csv|table] [--output FILE]\n",
+     {"rules", "networks", "staff", "at", "horizon", "network", "roles", "cost", "budget", "format", "output"},
+     {"roles", "cost"},
+     {},
+     run_plan}};
+
+}  // namespace
+}  // namespace descheck::cli
