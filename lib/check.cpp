@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "check_internal.hpp"
 #include "solver.hpp"
 
 namespace descheck {
@@ -51,18 +52,6 @@ checker::~checker() = default;
 checker::checker(checker&&) noexcept = default;
 checker& checker::operator=(checker&&) noexcept = default;
 
-namespace {
-
-[[noreturn]] void missing_driver(const rule_set& rules, const panel& networks, const network& net, driver_index d,
-                                 const requirement& req, const service& svc, date at) {
-  throw input_error(
-      {{networks.networks_file.string(), 0, 0, codes::missing_driver_value,
-        "network '" + net.id + "' has no value for driver '" + rules.drivers[d].id + "' on " + to_string(at) +
-            " (needed by " + svc.id + "." + req.id + ") and the driver has no default estimate"}});
-}
-
-}  // namespace
-
 const check_result& checker::run(std::uint32_t index, date at, const check_options& options) {
   const rule_set& rules = *rules_;
   const panel& networks = *panel_;
@@ -81,52 +70,23 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   out.bottlenecks.clear();
 
   // Capacity by role (SPEC 4.3).
-  s.wte.assign(role_count, 0.0);
-  s.defaulted.assign(role_count, 0);
-  s.has_rows.assign(role_count, 0);
+  detail::own_wte(rules, networks, index, at, s.wte, s.defaulted, s.has_rows);
   s.hours.assign(role_count, 0.0);
-  const std::uint32_t first = networks.first_post.empty() ? 0 : networks.first_post[index];
-  const std::uint32_t last = networks.first_post.empty() ? 0 : networks.first_post[index + 1];
-  for (std::uint32_t p = first; p < last; ++p) {
-    const post& row = networks.posts[p];
-    s.has_rows[row.role] = 1;
-    if (row.start <= at && at <= row.end) s.wte[row.role] += row.wte;
-  }
   s.flow.reset(role_count);
   for (role_index k = 0; k < role_count; ++k) {
-    const role& r = rules.roles[k];
-    if (!s.has_rows[k] && r.default_wte) {
-      const auto ratio = r.default_wte->ratio.at(at);
-      const auto base = driver_value(rules, net, r.default_wte->driver, at);
-      if (ratio && base) {
-        s.wte[k] = *ratio * *base;
-        s.defaulted[k] = 1;
-      }
-    }
-    s.hours[k] = s.wte[k] * r.hours_per_wte.at(at).value_or(0.0) * r.available_share.at(at).value_or(0.0);
+    s.hours[k] = detail::role_hours(rules.roles[k], s.wte[k], at);
     s.flow.set_capacity(k, detail::to_ticks(s.hours[k]));
   }
 
   // Demand of every active requirement (SPEC 4.1, 4.2); staffing is settled here.
   s.slot_result.clear();
   for (std::uint32_t i = 0; i < rules.flat.size(); ++i) {
-    const service& svc = rules.services[rules.flat[i].service];
-    const requirement& req = svc.requirements[rules.flat[i].requirement];
-    const double phase = req.phase.at(at).value_or(0.0);
-    if (!(phase > 0.0)) continue;
-    double sum = 0.0;
-    for (const term& t : req.terms) {
-      double value = t.amount.at(at).value_or(0.0);  // validate guarantees it is defined here
-      if (t.driver != no_index) {
-        const auto driver = driver_value(rules, net, t.driver, at);
-        if (!driver) missing_driver(rules, networks, net, t.driver, req, svc, at);
-        value *= *driver;
-      }
-      sum += value / t.weeks_per_period;
-    }
+    const auto demand = detail::active_demand(rules, networks, net, i, at);
+    if (!demand) continue;
+    const requirement& req = rules.at(rules.flat[i]);
     requirement_result row;
     row.requirement = i;
-    row.demand = phase * sum;
+    row.demand = *demand;
     if (req.kind == requirement_kind::workload) {
       const std::uint32_t slot = s.flow.add_requirement(req.priority, detail::to_ticks(row.demand));
       s.slot_result.push_back(static_cast<std::uint32_t>(out.requirements.size()));
@@ -137,7 +97,7 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
       }
     } else {
       for (const delivery& d : req.delivered_by) row.delivered += s.wte[d.role];
-      row.status = row.delivered + 1e-9 >= row.demand ? requirement_status::met : requirement_status::unmet;
+      row.status = detail::staffing_status(row.demand, row.delivered);
     }
     out.requirements.push_back(row);
   }
@@ -147,11 +107,7 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   for (std::uint32_t slot = 0; slot < s.slot_result.size(); ++slot) {
     requirement_result& row = out.requirements[s.slot_result[slot]];
     row.delivered = std::min(row.demand, static_cast<double>(s.flow.delivered(slot)) / detail::ticks_per_hour);
-    if (row.demand - row.delivered <= met_tolerance_hours) {
-      row.status = requirement_status::met;
-    } else {
-      row.status = row.delivered <= met_tolerance_hours ? requirement_status::unmet : requirement_status::partial;
-    }
+    row.status = detail::workload_status(row.demand, row.delivered);
     out.demand_hours += row.demand;
     out.delivered_hours += row.delivered;
   }
@@ -167,12 +123,7 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   }
 
   // Network state (SPEC 4.6).
-  out.active = static_cast<std::uint32_t>(out.requirements.size());
-  for (const requirement_result& row : out.requirements)
-    if (row.status != requirement_status::met) ++out.unmet;
-  out.state = out.active == 0  ? network_state::not_in_force
-              : out.unmet == 0 ? network_state::compliant
-                               : network_state::non_compliant;
+  detail::settle_state(out);
 
   // Bottleneck groups (SPEC 4.7): residual reach of each short requirement, shared groups merged.
   if (options.bottlenecks) {

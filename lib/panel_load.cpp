@@ -9,6 +9,7 @@
 
 #include "csv.hpp"
 #include "descheck/panel.hpp"
+#include "panel_load.hpp"
 #include "text.hpp"
 
 namespace descheck {
@@ -196,7 +197,7 @@ void build_schedules(const rule_set& rules, networks_build& b) {
 }
 
 void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, const networks_build& b,
-                problem_log& log, std::vector<post>& posts) {
+                problem_log& log, std::vector<post>& posts, detail::pool_staff* pools) {
   const std::vector<detail::csv_column> known = {{"network_id", true}, {"role", true}, {"wte", true},
                                                  {"start", false},     {"end", false}, {"funding", false}};
   std::vector<diagnostic> found;
@@ -210,6 +211,7 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
 
   for (const csv_record& rec : t.records) {
     bool ok = true;
+    bool pooled = false;
     post p;
     p.line = rec.line;
     if (c_net != csv_absent) {
@@ -220,6 +222,9 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
         ok = false;
       } else if (it != b.index.end()) {
         p.network = it->second;
+      } else if (const auto pool = pools ? pools->find(id) : no_index; pool != no_index) {
+        p.network = pool;  // a pool's shared staff (pools.hpp)
+        pooled = true;
       } else {
         ok = false;
         // Without a usable networks file every staff row would be "unknown": that says nothing new.
@@ -271,7 +276,7 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
     if (!ok) continue;
     p.start = *start;
     p.end = *end;
-    posts.push_back(p);
+    (pooled ? pools->posts : posts).push_back(p);
   }
 }
 
@@ -310,7 +315,7 @@ namespace {
 using table_source = std::function<std::optional<detail::csv_table>(std::vector<diagnostic>& found)>;
 
 panel assemble_panel(const rule_set& rules, const table_source& networks_source, const table_source& staff_source,
-                     const csv_limits& limits) {
+                     const csv_limits& limits, detail::pool_staff* pools = nullptr) {
   problem_log log(limits.max_diagnostics);
   std::vector<diagnostic> found;
 
@@ -329,7 +334,7 @@ panel assemble_panel(const rule_set& rules, const table_source& networks_source,
   std::vector<post> posts;
   const auto staff_table = staff_source(found);
   log.add_all(found, staff_table ? staff_table->unreported : 0);
-  if (staff_table) read_staff(rules, *staff_table, networks_known, b, log, posts);
+  if (staff_table) read_staff(rules, *staff_table, networks_known, b, log, posts, pools);
   log.sort_from(staff_start);
 
   if (!log.empty()) log.raise();
@@ -345,12 +350,18 @@ panel assemble_panel(const rule_set& rules, const table_source& networks_source,
 
 panel load_panel(const rule_set& rules, const std::filesystem::path& networks_csv,
                  const std::filesystem::path& staff_csv, const csv_limits& limits) {
+  return detail::load_panel_with_pools(rules, networks_csv, staff_csv, limits, nullptr);
+}
+
+panel detail::load_panel_with_pools(const rule_set& rules, const std::filesystem::path& networks_csv,
+                                    const std::filesystem::path& staff_csv, const csv_limits& limits,
+                                    pool_staff* pools) {
   const auto file = [&](const std::filesystem::path& path) -> table_source {
     return [&, path](std::vector<diagnostic>& found) {
       return detail::read_csv(path, detail::csv_encoding::utf8, limits.max_bytes, found, limits.max_diagnostics);
     };
   };
-  panel out = assemble_panel(rules, file(networks_csv), file(staff_csv), limits);
+  panel out = assemble_panel(rules, file(networks_csv), file(staff_csv), limits, pools);
   out.networks_file = networks_csv;
   out.staff_file = staff_csv;
   return out;
@@ -358,6 +369,12 @@ panel load_panel(const rule_set& rules, const std::filesystem::path& networks_cs
 
 panel parse_panel(const rule_set& rules, std::string_view networks_csv, std::string_view staff_csv,
                   const std::string& networks_name, const std::string& staff_name, const csv_limits& limits) {
+  return detail::parse_panel_with_pools(rules, networks_csv, staff_csv, networks_name, staff_name, limits, nullptr);
+}
+
+panel detail::parse_panel_with_pools(const rule_set& rules, std::string_view networks_csv, std::string_view staff_csv,
+                                     const std::string& networks_name, const std::string& staff_name,
+                                     const csv_limits& limits, pool_staff* pools) {
   const auto text = [&](std::string_view csv, const std::string& name) -> table_source {
     return [&, csv](std::vector<diagnostic>& found) -> std::optional<detail::csv_table> {
       if (csv.size() > limits.max_bytes) {
@@ -371,7 +388,7 @@ panel parse_panel(const rule_set& rules, std::string_view networks_csv, std::str
       return detail::parse_csv(csv, name, found, limits.max_diagnostics);
     };
   };
-  panel out = assemble_panel(rules, text(networks_csv, networks_name), text(staff_csv, staff_name), limits);
+  panel out = assemble_panel(rules, text(networks_csv, networks_name), text(staff_csv, staff_name), limits, pools);
   out.networks_file = networks_name;
   out.staff_file = staff_name;
   return out;

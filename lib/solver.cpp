@@ -17,7 +17,15 @@ void solver::reset(std::uint32_t roles) {
   demand_.clear();
   priority_.clear();
   pair_specs_.clear();
+  link_specs_.clear();
 }
+
+std::uint32_t solver::add_role(ticks capacity) {
+  capacity_.push_back(std::max<ticks>(capacity, 0));
+  return roles_++;
+}
+
+void solver::add_link(std::uint32_t from, std::uint32_t to) { link_specs_.push_back({from, to, unlimited}); }
 
 void solver::set_capacity(std::uint32_t role, ticks capacity) noexcept {
   capacity_[role] = std::max<ticks>(capacity, 0);
@@ -51,6 +59,8 @@ void solver::build_graph() {
   sink_edges_.clear();
   // Source arcs first, so the arc of role k is 2k.
   for (std::uint32_t k = 0; k < roles_; ++k) add_arc(source, role_node(k), capacity_[k]);
+  link_edges_.clear();
+  for (const pair_spec& l : link_specs_) link_edges_.push_back(add_arc(role_node(l.role), role_node(l.req), l.cap));
   for (const pair_spec& p : pair_specs_) pair_edges_.push_back(add_arc(role_node(p.role), req_node(p.req), p.cap));
   for (std::uint32_t r = 0; r < reqs; ++r) sink_edges_.push_back(add_arc(req_node(r), sink, 0));
   level_.resize(nodes);

@@ -27,6 +27,11 @@ class solver {
   void reset(std::uint32_t roles);
   /// Capacity of a role slot.
   void set_capacity(std::uint32_t role, ticks capacity) noexcept;
+  /// Appends a role slot with `capacity`; returns its index. A slot with capacity 0 fed by
+  /// add_link() is a relay: it lets several slots share one max_share cap (the pooled check).
+  std::uint32_t add_role(ticks capacity);
+  /// Lets role slot `from` pass any amount of its capacity on to role slot `to`.
+  void add_link(std::uint32_t from, std::uint32_t to);
   /// Adds a requirement; returns its slot (0, 1, ... in call order).
   std::uint32_t add_requirement(int priority, ticks demand);
   /// Lets `role` deliver up to `cap` of requirement `req` (unlimited when no max_share).
@@ -46,6 +51,11 @@ class solver {
     ticks flow;
   };
   [[nodiscard]] edge_flow flow(std::uint32_t i) const noexcept;
+  /// Flow on the i-th add_link() relay, in call order.
+  [[nodiscard]] ticks link_flow(std::uint32_t i) const noexcept {
+    const edge& a = edges_[link_edges_[i]];
+    return a.cap - a.residual;
+  }
 
   /// The bottleneck group of a short requirement: requirements and roles that can reach it in the
   /// residual graph of the final flow. `outside_flow` receives, per group requirement, the flow it
@@ -84,12 +94,14 @@ class solver {
     ticks cap;
   };
   std::vector<pair_spec> pair_specs_;
+  std::vector<pair_spec> link_specs_;  // role -> role relays (req = target role)
 
   // Graph (rebuilt per solve into reused storage).
   std::vector<edge> edges_;
   std::vector<std::uint32_t> head_;
   std::vector<std::uint32_t> pair_edges_;  // edge index of each role->req arc
   std::vector<std::uint32_t> sink_edges_;  // edge index of each req->sink arc
+  std::vector<std::uint32_t> link_edges_;  // edge index of each relay arc
   // Dinic scratch.
   std::vector<int> level_;
   std::vector<std::uint32_t> cursor_;

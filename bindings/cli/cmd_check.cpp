@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "descheck/pools.hpp"
 
 namespace descheck::cli {
 namespace {
@@ -33,6 +34,22 @@ int run_check(const options& o) {
   o.no_positional();
   const date at = parse_date_option("at", o.need("at"));
   const rule_set rules = load_rules(o);
+  if (const auto pools_file = o.get("pools")) {  // pooled staff: every network checked with its pools
+    const pooled_panel pooled = load_pooled_panel(rules, o.need("networks"), o.need("staff"), *pools_file);
+    pooled_checker check(rules, pooled.networks, pooled.pools);
+    const std::vector<check_result>& results = check.run(at);
+    bool compliant = true;
+    emit(o, [&](std::ostream& out) {
+      row_writer writer(out, rules, pooled.networks, o.flag("summary") ? row_kind::networks : row_kind::requirements,
+                        choose_format(o));
+      for (const check_result& result : results) {
+        if (result.state == network_state::non_compliant) compliant = false;
+        writer.add(result);
+      }
+      writer.finish();
+    });
+    return o.flag("strict") && !compliant ? 1 : 0;
+  }
   const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
   const output_format format = choose_format(o);
   bool all_compliant = true;
@@ -63,14 +80,16 @@ int run_explain(const options& o) {
 
 const registrar validate_command{
     {"validate", 10, "  descheck validate RULES_DIR [--scenario FILE]...\n", {}, {}, {}, run_validate}};
-const registrar check_command{{"check",
-                               20,
-                               "  descheck check   --rules DIR --networks FILE --staff FILE --at DATE\n"
-                               "                   [--summary] [--format csv|json|table] [--output FILE] [--strict]\n",
-                               {"rules", "networks", "staff", "at", "format", "output"},
-                               {},
-                               {"summary", "strict"},
-                               run_check}};
+const registrar check_command{
+    {"check",
+     20,
+     "  descheck check   --rules DIR --networks FILE --staff FILE --at DATE\n"
+     "                   [--pools FILE] [--summary] [--format csv|json|table] [--output FILE]\n"
+     "                   [--strict]\n",
+     {"rules", "networks", "staff", "at", "format", "output", "pools"},
+     {},
+     {"summary", "strict"},
+     run_check}};
 const registrar explain_command{
     {"explain",
      30,
