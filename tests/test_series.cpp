@@ -123,46 +123,47 @@ TEST(Series, TimelineEqualsDayByDayEvaluationOnRandomInputs) {
     // The whole year, and a window that starts after some posts and schedule steps have ended.
     const date window_from = add_days(c.from, static_cast<std::int32_t>(seed % 200));
     const date window_to = add_days(c.to, -static_cast<std::int32_t>(seed % 60));
-    for (const auto& [from, to] : {std::pair{c.from, c.to}, std::pair{window_from, window_to}})
-    for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
-      SCOPED_TRACE("network " + std::to_string(n) + " from " + to_string(from) + " to " + to_string(to));
-      result_block block;
-      engine.timeline(n, from, to, what, block);
-      ASSERT_FALSE(block.networks.empty());
-      EXPECT_EQ(block.networks.front().from, from);
-      EXPECT_EQ(block.networks.back().to, to);
-      for (const requirement_row& q : block.requirements) {
-        EXPECT_LE(from, q.from);
-        EXPECT_LE(q.to, to);
-      }
-      std::size_t interval = 0;
-      for (date d = from; d <= to; d = add_days(d, 1)) {
-        const check_result& r = reference.run(n, d);
-        while (block.networks[interval].to < d) ++interval;
-        const network_row& row = block.networks[interval];
-        ASSERT_LE(row.from, d);
-        ASSERT_EQ(row.state, r.state) << to_string(d);
-        ASSERT_EQ(row.active, r.active) << to_string(d);
-        ASSERT_EQ(row.unmet, r.unmet) << to_string(d);
-        ASSERT_EQ(row.demand_hours, r.demand_hours) << to_string(d);
-        ASSERT_EQ(row.delivered_hours, r.delivered_hours) << to_string(d);
-        // The requirement rows covering d are exactly the active requirements, with equal results.
-        std::vector<const requirement_row*> covering;
-        for (const requirement_row& q : block.requirements)
-          if (q.from <= d && d <= q.to) covering.push_back(&q);
-        std::sort(covering.begin(), covering.end(), [](auto* x, auto* y) { return x->requirement < y->requirement; });
-        ASSERT_EQ(covering.size(), r.requirements.size()) << to_string(d);
-        for (std::size_t i = 0; i < covering.size(); ++i) {
-          EXPECT_EQ(covering[i]->requirement, r.requirements[i].requirement);
-          EXPECT_EQ(covering[i]->demand, r.requirements[i].demand);
-          EXPECT_EQ(covering[i]->delivered, r.requirements[i].delivered);
-          EXPECT_EQ(covering[i]->status, r.requirements[i].status);
+    for (const auto& [from, to] : {std::pair{c.from, c.to}, std::pair{window_from, window_to}}) {
+      for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
+        SCOPED_TRACE("network " + std::to_string(n) + " from " + to_string(from) + " to " + to_string(to));
+        result_block block;
+        engine.timeline(n, from, to, what, block);
+        ASSERT_FALSE(block.networks.empty());
+        EXPECT_EQ(block.networks.front().from, from);
+        EXPECT_EQ(block.networks.back().to, to);
+        for (const requirement_row& q : block.requirements) {
+          EXPECT_LE(from, q.from);
+          EXPECT_LE(q.to, to);
         }
-      }
-      // Adjacent network intervals differ (otherwise they would have been merged).
-      for (std::size_t i = 1; i < block.networks.size(); ++i) {
-        EXPECT_FALSE(block.networks[i].same_outcome(block.networks[i - 1]));
-        EXPECT_EQ(block.networks[i].from, add_days(block.networks[i - 1].to, 1));
+        std::size_t interval = 0;
+        for (date d = from; d <= to; d = add_days(d, 1)) {
+          const check_result& r = reference.run(n, d);
+          while (block.networks[interval].to < d) ++interval;
+          const network_row& row = block.networks[interval];
+          ASSERT_LE(row.from, d);
+          ASSERT_EQ(row.state, r.state) << to_string(d);
+          ASSERT_EQ(row.active, r.active) << to_string(d);
+          ASSERT_EQ(row.unmet, r.unmet) << to_string(d);
+          ASSERT_EQ(row.demand_hours, r.demand_hours) << to_string(d);
+          ASSERT_EQ(row.delivered_hours, r.delivered_hours) << to_string(d);
+          // The requirement rows covering d are exactly the active requirements, with equal results.
+          std::vector<const requirement_row*> covering;
+          for (const requirement_row& q : block.requirements)
+            if (q.from <= d && d <= q.to) covering.push_back(&q);
+          std::sort(covering.begin(), covering.end(), [](auto* x, auto* y) { return x->requirement < y->requirement; });
+          ASSERT_EQ(covering.size(), r.requirements.size()) << to_string(d);
+          for (std::size_t i = 0; i < covering.size(); ++i) {
+            EXPECT_EQ(covering[i]->requirement, r.requirements[i].requirement);
+            EXPECT_EQ(covering[i]->demand, r.requirements[i].demand);
+            EXPECT_EQ(covering[i]->delivered, r.requirements[i].delivered);
+            EXPECT_EQ(covering[i]->status, r.requirements[i].status);
+          }
+        }
+        // Adjacent network intervals differ (otherwise they would have been merged).
+        for (std::size_t i = 1; i < block.networks.size(); ++i) {
+          EXPECT_FALSE(block.networks[i].same_outcome(block.networks[i - 1]));
+          EXPECT_EQ(block.networks[i].from, add_days(block.networks[i - 1].to, 1));
+        }
       }
     }
   }

@@ -55,7 +55,7 @@ void raise(PyObject* type, const descheck::error& e) {
 // ---- Tables: columns built in C++ vectors, handed to NumPy without copying.
 
 template <typename Vector>
-py::array owned(Vector&& values, const char* dtype = nullptr) {
+py::array owned(Vector values, const char* dtype = nullptr) {
   using T = typename Vector::value_type;
   auto* heap = new Vector(std::move(values));
   py::capsule owner(heap, [](void* p) { delete static_cast<Vector*>(p); });
@@ -69,23 +69,23 @@ constexpr std::int64_t not_a_time = std::numeric_limits<std::int64_t>::min();  /
 class table_builder {
  public:
   template <typename Vector>
-  void text(const std::string& name, Vector&& codes, std::vector<std::string> categories) {
+  void text(const std::string& name, Vector codes, std::vector<std::string> categories) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(codes));
     categories_[name.c_str()] = std::move(categories);
   }
   template <typename Vector>
-  void dates(const std::string& name, Vector&& days) {
+  void dates(const std::string& name, Vector days) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(days), "datetime64[D]");
   }
   template <typename Vector>
-  void flags(const std::string& name, Vector&& values) {
+  void flags(const std::string& name, Vector values) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(values), "bool");
   }
   template <typename Vector>
-  void numbers(const std::string& name, Vector&& values) {
+  void numbers(const std::string& name, Vector values) {
     order_.append(name);
     columns_[name.c_str()] = owned(std::move(values));
   }
@@ -378,6 +378,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = DESCHECK_VERSION;
   m.attr("RuleError") = py::handle(rule_error_type);
   m.attr("InputError") = py::handle(input_error_type);
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): pybind11 takes a plain function pointer of this type
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
