@@ -60,14 +60,7 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   check_result& out = result_;
   const auto role_count = static_cast<std::uint32_t>(rules.roles.size());
 
-  out.network = index;
-  out.at = at;
-  out.active = out.unmet = 0;
-  out.demand_hours = out.delivered_hours = 0.0;
-  out.requirements.clear();
-  out.flows.clear();
-  out.capacities.clear();
-  out.bottlenecks.clear();
+  detail::start_result(out, index, at);
 
   // Capacity by role (SPEC 4.3).
   detail::own_wte(rules, networks, index, at, s.wte, s.defaulted, s.has_rows);

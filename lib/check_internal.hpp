@@ -85,6 +85,19 @@ inline requirement_status staffing_status(double minimum, double wte) noexcept {
 }
 
 /// Fills active, unmet and state from the requirement rows (SPEC 4.6).
+// Empties `out` for a new check of `network` at `at`, keeping its buffers.
+inline void start_result(check_result& out, std::uint32_t network, date at) noexcept {
+  out.network = network;
+  out.at = at;
+  out.state = network_state::not_in_force;
+  out.active = out.unmet = 0;
+  out.demand_hours = out.delivered_hours = 0.0;
+  out.requirements.clear();
+  out.flows.clear();
+  out.capacities.clear();
+  out.bottlenecks.clear();
+}
+
 inline void settle_state(check_result& out) noexcept {
   out.active = static_cast<std::uint32_t>(out.requirements.size());
   out.unmet = 0;

@@ -249,17 +249,6 @@ void add_flow(std::vector<flow_entry>& flows, role_index role, std::uint32_t req
   flows.push_back({role, requirement, hours});
 }
 
-void clear_result(check_result& out, std::uint32_t network, date at) {
-  out.network = network;
-  out.at = at;
-  out.active = out.unmet = 0;
-  out.demand_hours = out.delivered_hours = 0.0;
-  out.requirements.clear();
-  out.flows.clear();
-  out.capacities.clear();
-  out.bottlenecks.clear();
-}
-
 }  // namespace
 
 void pooled_scratch::solve_component(std::uint32_t c, date at, const check_options& options) {
@@ -308,7 +297,7 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
   for (std::uint32_t j = 0; j < members.size(); ++j) {
     const std::uint32_t n = members[j];
     check_result& out = results[n];
-    clear_result(out, n, at);
+    detail::start_result(out, n, at);
     uses[n].clear();
     const network& nw = net.networks[n];
     for (std::uint32_t i = 0; i < rs.flat.size(); ++i) {
