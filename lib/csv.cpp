@@ -40,8 +40,6 @@ std::size_t offset_of_lf_position(std::string_view text, text_position pos) noex
   return std::min(text.size(), start + static_cast<std::size_t>(pos.column - 1));
 }
 
-std::string in_quotes(std::string_view name) { return "'" + std::string(name) + "'"; }
-
 }  // namespace
 
 std::string_view trim_blanks(std::string_view text) noexcept {
@@ -88,7 +86,7 @@ csv_reader::outcome csv_reader::parse_one(csv_record& rec) {
   bool bad = false;
   bool all_blank = true;
   const auto column_name = [this](std::size_t field) {
-    return field < header_.size() ? " in column " + in_quotes(header_[field]) : std::string();
+    return field < header_.size() ? " in column " + detail::single_quoted(header_[field]) : std::string();
   };
   const auto byte_column = [this](std::size_t at) { return static_cast<int>(at - line_start_) + 1; };
 
@@ -264,8 +262,9 @@ std::vector<std::size_t> map_columns(const csv_table& table, const std::vector<c
     }
     std::size_t& slot = index[static_cast<std::size_t>(it - known.begin())];
     if (slot != csv_absent) {
-      out.push_back({table.file, table.header_line, static_cast<int>(i) + 1, codes::csv_unknown_column,
-                     "column " + in_quotes(name) + " appears twice (also field " + std::to_string(slot + 1) + ")"});
+      out.push_back(
+          {table.file, table.header_line, static_cast<int>(i) + 1, codes::csv_unknown_column,
+           "column " + detail::single_quoted(name) + " appears twice (also field " + std::to_string(slot + 1) + ")"});
     } else {
       slot = i;
     }
@@ -284,13 +283,13 @@ std::vector<std::size_t> map_columns(const csv_table& table, const std::vector<c
       if (hint.empty()) hint = did_you_mean(name, all);
       out.push_back({table.file, table.header_line, static_cast<int>(i) + 1, codes::csv_unknown_column,
                      name.empty() ? "column " + std::to_string(i + 1) + " has no name in the header"
-                                  : "unknown column " + in_quotes(name) + hint});
+                                  : "unknown column " + detail::single_quoted(name) + hint});
     }
   }
   for (std::size_t k = 0; k < known.size(); ++k) {
     if (known[k].required && index[k] == csv_absent) {
       out.push_back({table.file, table.header_line, 1, codes::csv_missing_column,
-                     "missing required column " + in_quotes(known[k].name)});
+                     "missing required column " + detail::single_quoted(known[k].name)});
     }
   }
   return index;
@@ -300,7 +299,7 @@ diagnostic field_diagnostic(const csv_table& table, const csv_record& rec, std::
                             std::string_view message) {
   const std::string name = field < table.header.size() ? table.header[field] : std::to_string(field + 1);
   return {table.file, rec.line, static_cast<int>(field) + 1, code,
-          "column " + in_quotes(name) + ": " + std::string(message)};
+          "column " + detail::single_quoted(name) + ": " + std::string(message)};
 }
 
 }  // namespace descheck::detail

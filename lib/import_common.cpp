@@ -182,6 +182,4 @@ std::string format_rounded(double value, int decimals) {
   return ec == std::errc() ? std::string(buffer, ptr) : std::string("nan");
 }
 
-std::string single_quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
-
 }  // namespace descheck::detail

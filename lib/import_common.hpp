@@ -88,7 +88,4 @@ struct published_column {
 /// `value` rounded to `decimals` places, with -0 made 0.
 [[nodiscard]] double round_to(double value, int decimals) noexcept;
 
-/// `text` in single quotes, for messages.
-[[nodiscard]] std::string single_quoted(std::string_view text);
-
 }  // namespace descheck::detail

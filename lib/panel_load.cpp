@@ -34,8 +34,6 @@ using detail::csv_table;
 using detail::field_diagnostic;
 using detail::trim_blanks;
 
-std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
-
 /// Every problem of both files, kept up to the limit and counted beyond it, so a file in the wrong
 /// format cannot flood memory yet the user learns how much is wrong.
 class problem_log {
@@ -96,7 +94,7 @@ std::optional<date> read_date(const csv_table& t, const csv_record& rec, std::si
   if (text.empty()) return open;
   if (const auto d = parse_date(text)) return d;
   log.add(field_diagnostic(t, rec, column, codes::bad_date,
-                           in_quotes(text) + " is not a valid date (expected YYYY-MM-DD)"));
+                           detail::single_quoted(text) + " is not a valid date (expected YYYY-MM-DD)"));
   return std::nullopt;
 }
 
@@ -108,7 +106,7 @@ std::optional<double> read_amount(const csv_table& t, const csv_record& rec, std
   if (text.empty()) return std::nullopt;
   const auto value = detail::parse_number(text);
   if (!value) {
-    log.add(field_diagnostic(t, rec, column, codes::csv_bad_number, in_quotes(text) + " is not a number"));
+    log.add(field_diagnostic(t, rec, column, codes::csv_bad_number, detail::single_quoted(text) + " is not a number"));
   } else if (*value < 0) {
     log.add(field_diagnostic(t, rec, column, codes::csv_negative,
                              "negative " + std::string(what) + " " + std::string(text)));
@@ -168,7 +166,7 @@ void read_networks(const rule_set& rules, const csv_table& t, problem_log& log, 
     if (clash != rows.end()) {
       const std::string when = *from == date::min() ? "without a 'from' date" : "from " + to_string(*from);
       log.add(field_diagnostic(t, rec, c_from == csv_absent ? c_id : c_from, codes::duplicate_network,
-                               "network " + in_quotes(id) + " already has a row " + when + " (line " +
+                               "network " + detail::single_quoted(id) + " already has a row " + when + " (line " +
                                    std::to_string(clash->line) + "); give each row of a network its own 'from'"));
       continue;
     }
@@ -230,8 +228,9 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
         // Without a usable networks file every staff row would be "unknown": that says nothing new.
         if (networks_known) {
           const std::string hint = log.has_room() ? detail::did_you_mean(id, b.ids) : std::string();
-          log.add(field_diagnostic(t, rec, c_net, codes::unknown_network,
-                                   "unknown network " + in_quotes(id) + " (not in the networks file)" + hint));
+          log.add(
+              field_diagnostic(t, rec, c_net, codes::unknown_network,
+                               "unknown network " + detail::single_quoted(id) + " (not in the networks file)" + hint));
         }
       }
     }
@@ -243,7 +242,8 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
         ok = false;
       } else if (p.role == no_index) {
         const std::string hint = log.has_room() ? detail::did_you_mean(id, role_ids) : std::string();
-        log.add(field_diagnostic(t, rec, c_role, codes::unknown_role, "unknown role " + in_quotes(id) + hint));
+        log.add(
+            field_diagnostic(t, rec, c_role, codes::unknown_role, "unknown role " + detail::single_quoted(id) + hint));
         ok = false;
       }
     }
@@ -269,7 +269,7 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
       p.funding = funding_kind::other;
     } else if (!funding.empty() && funding != "core") {
       log.add(field_diagnostic(t, rec, c_funding, codes::csv_bad_enum,
-                               "funding " + in_quotes(funding) + " is not arrs, core or other" +
+                               "funding " + detail::single_quoted(funding) + " is not arrs, core or other" +
                                    detail::did_you_mean(funding, funding_names)));
       ok = false;
     }

@@ -36,8 +36,6 @@ using detail::csv_table;
 using detail::field_diagnostic;
 using detail::trim_blanks;
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
 /// The rows of a pools file that name a pool and a network, with the columns to point at.
 struct pools_read {
   std::optional<csv_table> table;
@@ -110,20 +108,22 @@ pooled_panel assemble(pools_read& r, std::vector<diagnostic> found, const LoadPa
     if (p.line == 0) p.line = rec->line;
     if (!clash_reported[pi] && net.find_network(pool_id) != no_index) {
       clash_reported[pi] = 1;
-      found.push_back(
-          field_diagnostic(*r.table, *rec, r.c_pool, codes::pool_id_clash,
-                           "pool id " + quoted(pool_id) + " is also a network id; give the pool an id of its own"));
+      found.push_back(field_diagnostic(
+          *r.table, *rec, r.c_pool, codes::pool_id_clash,
+          "pool id " + detail::single_quoted(pool_id) + " is also a network id; give the pool an id of its own"));
     }
     const std::uint32_t n = net.find_network(net_id);
     if (n == no_index) {
       const std::string hint = found.size() < limits.max_diagnostics ? detail::did_you_mean(net_id, network_ids) : "";
-      found.push_back(field_diagnostic(*r.table, *rec, r.c_net, codes::unknown_pool_member,
-                                       "unknown network " + quoted(net_id) + " (not in the networks file)" + hint));
+      found.push_back(
+          field_diagnostic(*r.table, *rec, r.c_net, codes::unknown_pool_member,
+                           "unknown network " + detail::single_quoted(net_id) + " (not in the networks file)" + hint));
       continue;
     }
     if (std::find(p.members.begin(), p.members.end(), n) != p.members.end()) {
-      found.push_back(field_diagnostic(*r.table, *rec, r.c_net, codes::duplicate_pool_member,
-                                       "network " + quoted(net_id) + " is listed twice in pool " + quoted(pool_id)));
+      found.push_back(field_diagnostic(
+          *r.table, *rec, r.c_net, codes::duplicate_pool_member,
+          "network " + detail::single_quoted(net_id) + " is listed twice in pool " + detail::single_quoted(pool_id)));
       continue;
     }
     p.members.push_back(n);

@@ -180,6 +180,8 @@ std::string format_fixed(double value, int decimals) {
   return out;
 }
 
+std::string single_quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
 void append_csv_field(std::string& out, std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
     out.append(value);

@@ -42,6 +42,9 @@ std::optional<double> parse_number(std::string_view text) noexcept;
 /// Fixed notation with `decimals` places, without locale effects.
 std::string format_fixed(double value, int decimals = 4);
 
+/// `text` in single quotes, for messages.
+[[nodiscard]] std::string single_quoted(std::string_view text);
+
 /// Appends `value` to `out` as one CSV field (RFC 4180), quoted when it holds a comma, quote or line break.
 void append_csv_field(std::string& out, std::string_view value);
 

@@ -53,21 +53,30 @@ network_state recheck(const rule_set& rules, const panel& base, const plan_resul
   return check.run(plan.network, plan.at).state;
 }
 
+// A (share 1, 37.5 h, £75,000: £2,000 per weekly hour) has 10 h in post in network N1; B (£37,500:
+// £1,000 per hour) none. r1 (10 h) by A or B, r2 (10 h) by A only.
+struct reroute_case {
+  builder b;
+  role_index a = b.role("a");
+  role_index bb = b.role("b");
+  panel_builder pb;
+  reroute_case() {
+    b.workload("s", "r1", 10, {by(a), by(bb)});
+    b.workload("s", "r2", 10, {by(a)});
+    b.finish();
+    set_cost(b.rules, a, 75000);
+    set_cost(b.rules, bb, 37500);
+    pb.post(pb.network("N1", 0), a, 10.0 / 37.5);
+  }
+};
+
 TEST(Plan, MinCostReroutesExistingStaff) {
   // A (share 1, 37.5 h, £75,000: £2,000 per weekly hour) has 10 h in post; B (£37,500: £1,000 per
   // hour) none. r1 (10 h) by A or B, r2 (10 h) by A only. The check splits A's 10 h 5/5; hiring for
   // each shortfall would cost 5 h of A + 5 h of B = £15,000. The optimum gives A's 10 h to r2 and
   // hires 10 h of B for r1: 10/37.5 = 0.266667 WTE, £10,000.
-  builder b;
-  const auto a = b.role("a");
-  const auto bb = b.role("b");
-  b.workload("s", "r1", 10, {by(a), by(bb)});
-  b.workload("s", "r2", 10, {by(a)});
-  b.finish();
-  set_cost(b.rules, a, 75000);
-  set_cost(b.rules, bb, 37500);
-  panel_builder pb;
-  pb.post(pb.network("N1", 0), a, 10.0 / 37.5);
+  reroute_case c;
+  auto& [b, a, bb, pb] = c;
   const panel& p = pb.finish();
   planner plan(b.rules, p);
   const plan_result& r = plan.run(0, day("2021-01-01"));
@@ -132,16 +141,8 @@ TEST(Plan, CompliantNetworkNeedsNothing) {
 TEST(Plan, BudgetBuysTheMostHours) {
   // The first case (optimum £10,000 for 10 h of B at £1,000 an hour) with £4,000 a year: 4 h of B
   // (0.106667 WTE) on top of A's 10 h: 14 of 20 h covered, 6 h short.
-  builder b;
-  const auto a = b.role("a");
-  const auto bb = b.role("b");
-  b.workload("s", "r1", 10, {by(a), by(bb)});
-  b.workload("s", "r2", 10, {by(a)});
-  b.finish();
-  set_cost(b.rules, a, 75000);
-  set_cost(b.rules, bb, 37500);
-  panel_builder pb;
-  pb.post(pb.network("N1", 0), a, 10.0 / 37.5);
+  reroute_case c;
+  auto& [b, a, bb, pb] = c;
   const panel& p = pb.finish();
   plan_options o;
   o.budget = 4000.0;
@@ -562,16 +563,8 @@ TEST(Plan, PropertyCompliantAndNoCheaperPlanExists) {
 }
 
 TEST(Plan, WritesLongRows) {
-  builder b;
-  const auto a = b.role("a");
-  const auto bb = b.role("b");
-  b.workload("s", "r1", 10, {by(a), by(bb)});
-  b.workload("s", "r2", 10, {by(a)});
-  b.finish();
-  set_cost(b.rules, a, 75000);
-  set_cost(b.rules, bb, 37500);
-  panel_builder pb;
-  pb.post(pb.network("N1", 0), a, 10.0 / 37.5);
+  reroute_case c;
+  auto& [b, a, bb, pb] = c;
   pb.network("N2", 0);
   const panel& p = pb.finish();
   planner plan(b.rules, p);

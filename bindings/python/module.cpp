@@ -193,8 +193,8 @@ struct row_columns {
     }
   }
 
-  py::tuple requirement_table(const rule_set& rules, const panel& p, const requirement_codes& codes, bool interval) {
-    table_builder t;
+  // scenario, network_id, then `from` and `to` for intervals or `date` for samples.
+  void key_columns(table_builder& t, const panel& p, bool interval) {
     t.text("scenario", std::move(scenario), scenarios);
     t.text("network_id", std::move(network), network_ids(p));
     if (interval) {
@@ -203,6 +203,11 @@ struct row_columns {
     } else {
       t.dates("date", std::move(from));
     }
+  }
+
+  py::tuple requirement_table(const rule_set& rules, const panel& p, const requirement_codes& codes, bool interval) {
+    table_builder t;
+    key_columns(t, p, interval);
     t.text("service", std::move(service), service_ids(rules));
     t.text("requirement", std::move(requirement), codes.ids);
     t.text("kind", std::move(kind), enum_names({"workload", "staffing"}));
@@ -216,14 +221,7 @@ struct row_columns {
   }
   py::tuple network_table(const panel& p, bool interval) {
     table_builder t;
-    t.text("scenario", std::move(scenario), scenarios);
-    t.text("network_id", std::move(network), network_ids(p));
-    if (interval) {
-      t.dates("from", std::move(from));
-      t.dates("to", std::move(to));
-    } else {
-      t.dates("date", std::move(from));
-    }
+    key_columns(t, p, interval);
     t.text("state", std::move(status), enum_names({"compliant", "non_compliant", "not_in_force"}));
     t.numbers("active", std::move(active));
     t.numbers("unmet", std::move(unmet));

@@ -36,6 +36,18 @@ def _figure(ax=None, ncols: int = 1, figsize=None, sharey: bool = True):
     return fig, list(axes)
 
 
+def _shared_legend(axes, title=None):
+    """One legend beside the last panel for the labelled artists of all panels, each label once."""
+    handles, labels = [], []
+    for axis in axes:
+        for h, lbl in zip(*axis.get_legend_handles_labels()):
+            if lbl not in labels:
+                handles.append(h)
+                labels.append(lbl)
+    if handles:
+        axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", title=title)
+
+
 def _percent_axis(ax) -> None:
     from matplotlib.ticker import PercentFormatter
 
@@ -172,13 +184,7 @@ def compliance_by_service(report, services=None, scenarios=None, title: str | No
         for tick in axis.get_xticklabels():
             tick.set_rotation(30)
     axes[0].set_ylabel("networks compliant with the service")
-    handles, labels = [], []
-    for axis in axes:
-        for h, lbl in zip(*axis.get_legend_handles_labels()):
-            if lbl not in labels:
-                handles.append(h)
-                labels.append(lbl)
-    axes[-1].legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
+    _shared_legend(axes)
     fig.suptitle(title or "Share of networks with the staff for each service in force")
     return fig
 
@@ -267,16 +273,7 @@ def shortfall_by_role(report, top: int = 10, at=None, service: str | None = None
         axis.set_xlabel("networks" if service is not None else "networks, counted once per service short")
         axis.grid(True, axis="x", alpha=0.3)
     if service is None:
-        handles, labels = [], []
-        for axis in axes:
-            for h, lbl in zip(*axis.get_legend_handles_labels()):
-                if lbl not in labels:
-                    handles.append(h)
-                    labels.append(lbl)
-        if handles:
-            axes[-1].legend(
-                handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", title="service"
-            )
+        _shared_legend(axes, title="service")
     what = rules.service_label(service) if (rules is not None and service is not None) else (service or "by service")
     fig.suptitle(title or f"Bottleneck roles on {day.date().isoformat()} ({what})")
     return fig
