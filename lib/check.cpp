@@ -28,6 +28,8 @@ const char* to_string(network_state s) noexcept {
       return "non_compliant";
     case network_state::not_in_force:
       return "not_in_force";
+    case network_state::no_data:
+      return "no_data";
   }
   return "not_in_force";
 }
@@ -38,7 +40,7 @@ struct check_scratch {
   solver flow;
   std::vector<double> wte;
   std::vector<char> defaulted;
-  std::vector<char> has_rows;
+  std::vector<char> in_force;
   std::vector<double> hours;
   std::vector<std::uint32_t> slot_result;  // solver requirement slot -> index in result.requirements
   std::vector<std::uint32_t> group_reqs, group_roles;
@@ -61,9 +63,14 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   const auto role_count = static_cast<std::uint32_t>(rules.roles.size());
 
   detail::start_result(out, index, at);
+  // Outside the network's coverage nothing is evaluated (SPEC 4.6).
+  if (!networks.covered(index, at)) {
+    out.state = network_state::no_data;
+    return out;
+  }
 
   // Capacity by role (SPEC 4.3).
-  detail::own_wte(rules, networks, index, at, s.wte, s.defaulted, s.has_rows);
+  detail::own_wte(rules, networks, index, at, s.wte, s.defaulted, s.in_force);
   s.hours.assign(role_count, 0.0);
   s.flow.reset(role_count);
   for (role_index k = 0; k < role_count; ++k) {

@@ -13,25 +13,28 @@
 namespace descheck::detail {
 
 /// WTE in force by role for network `index` at `at` from its own staff rows, plus the role's
-/// default_wte where the network has no rows at all for the role (SPEC 4.3). The vectors are
-/// resized to the role count and overwritten (no allocation once they have that size).
+/// default_wte where the network has no post of the role in force at `at` (SPEC 4.3: judged per
+/// date, so a post on another date never stands in for the default). The vectors are resized to the
+/// role count and overwritten (no allocation once they have that size).
 inline void own_wte(const rule_set& rules, const panel& networks, std::uint32_t index, date at,
-                    std::vector<double>& wte, std::vector<char>& defaulted, std::vector<char>& has_rows) {
+                    std::vector<double>& wte, std::vector<char>& defaulted, std::vector<char>& in_force) {
   const auto role_count = rules.roles.size();
   wte.assign(role_count, 0.0);
   defaulted.assign(role_count, 0);
-  has_rows.assign(role_count, 0);
+  in_force.assign(role_count, 0);
   const std::uint32_t first = networks.first_post.empty() ? 0 : networks.first_post[index];
   const std::uint32_t last = networks.first_post.empty() ? 0 : networks.first_post[index + 1];
   for (std::uint32_t p = first; p < last; ++p) {
     const post& row = networks.posts[p];
-    has_rows[row.role] = 1;
-    if (row.start <= at && at <= row.end) wte[row.role] += row.wte;
+    if (row.start <= at && at <= row.end) {
+      wte[row.role] += row.wte;
+      in_force[row.role] = 1;
+    }
   }
   const network& net = networks.networks[index];
   for (role_index k = 0; k < role_count; ++k) {
     const role& r = rules.roles[k];
-    if (has_rows[k] || !r.default_wte) continue;
+    if (in_force[k] || !r.default_wte) continue;
     const auto ratio = r.default_wte->ratio.at(at);
     const auto base = driver_value(rules, net, r.default_wte->driver, at);
     if (ratio && base) {

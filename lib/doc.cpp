@@ -317,7 +317,7 @@ void write_roles(std::ostream& out, const rule_set& rules) {
   sources cite(rules);
   out << "\n## Roles\n\n";
   out << "A role's time for network services is WTE in post × hours per WTE × available share. The default "
-         "WTE applies where a network has no staff rows at all for the role. Census labels are the NHS "
+         "WTE applies on the dates where a network has no post of the role in force. Census labels are the NHS "
          "Digital PCN workforce census roles that map to the role.\n\n";
   out << "| role | label | hours per WTE | available share | default WTE | census labels |\n";
   out << "|---|---|---|---|---|---|\n";

@@ -104,6 +104,11 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
     case network_state::not_in_force:
       out << "no requirement is in force on this date.\n";
       return out.str();
+    case network_state::no_data:
+      out << "NO DATA: the staff file is not a complete record of this network's staff on this date (it is "
+             "outside the network's windows in "
+          << networks.coverage_file.string() << "), so nothing is evaluated.\n";
+      return out.str();
     case network_state::compliant:
       out << "COMPLIANT: all " << result.active << " requirements in force are met.\n";
       break;
@@ -117,7 +122,7 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
     const role& r = rules.roles[c.role];
     out << "  - " << say.role_name(c.role) << ": " << number(c.wte, 2) << " WTE";
     if (c.defaulted)
-      out << " (estimated: no staff rows; " << say.driver(r.default_wte->driver) << " x "
+      out << " (estimated: no post in force; " << say.driver(r.default_wte->driver) << " x "
           << rate(r.default_wte->ratio.at(at).value_or(0.0)) << say.source(r.default_wte->ratio) << ")";
     out << " x " << number(r.hours_per_wte.at(at).value_or(0.0), 1) << " h" << say.source(r.hours_per_wte);
     const double share = r.available_share.at(at).value_or(0.0);

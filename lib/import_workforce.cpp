@@ -298,6 +298,26 @@ bool census_importer::read_rows(csv_reader& reader, census_data& c) {
 
 std::string month_text(date d) { return to_string(d).substr(0, 7); }
 
+/// Sorts coverage rows by network and date, and joins windows that follow on without a gap.
+void merge_coverage(std::vector<coverage_row>& rows) {
+  std::sort(rows.begin(), rows.end(), [](const coverage_row& a, const coverage_row& b) {
+    return a.network_id != b.network_id ? a.network_id < b.network_id : a.from < b.from;
+  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (kept > 0) {
+      coverage_row& last = rows[kept - 1];
+      if (last.network_id == rows[i].network_id && last.to != date::max() && add_days(last.to, 1) == rows[i].from) {
+        last.to = rows[i].to;
+        continue;
+      }
+    }
+    if (kept != i) rows[kept] = std::move(rows[i]);
+    ++kept;
+  }
+  rows.resize(kept);
+}
+
 void census_importer::check_months(std::vector<census_data*>& sorted) {
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const census_data* a, const census_data* b) { return a->summary.month < b->summary.month; });
@@ -334,6 +354,7 @@ workforce_import census_importer::finish() {
       if (!c.present[n]) continue;
       ++c.summary.networks;
       ++censuses_of[n];
+      if (network_known_[n]) out.coverage.push_back({network_ids_[n], c.summary.month, c.summary.end});
     }
     c.summary.fte = detail::round_to(c.summary.fte, fte_decimals);
     c.summary.mapped_fte = detail::round_to(c.summary.mapped_fte, fte_decimals);
@@ -358,6 +379,8 @@ workforce_import census_importer::finish() {
     if (a.network_id != b.network_id) return a.network_id < b.network_id;
     return a.start != b.start ? a.start < b.start : a.role < b.role;
   });
+
+  merge_coverage(out.coverage);
 
   for (unmapped_label& u : unmapped_) u.fte = detail::round_to(u.fte, fte_decimals);
   out.unmapped = std::move(unmapped_);
@@ -384,6 +407,20 @@ workforce_import import_workforce(const rule_set& rules, const std::vector<std::
   census_importer importer(rules, options);
   for (const std::filesystem::path& file : census_files) importer.read(file);
   return importer.finish();
+}
+
+void write_coverage_csv(std::ostream& out, const std::vector<coverage_row>& rows) {
+  std::string text = "network_id,from,to\n";
+  text.reserve(text.size() + rows.size() * 32);
+  for (const coverage_row& r : rows) {
+    detail::append_csv_field(text, r.network_id);
+    text.push_back(',');
+    text.append(to_string(r.from));
+    text.push_back(',');
+    if (r.to != date::max()) text.append(to_string(r.to));
+    text.push_back('\n');
+  }
+  out << text;
 }
 
 void write_staff_csv(std::ostream& out, const rule_set& rules, const std::vector<staff_row>& rows) {

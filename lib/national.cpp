@@ -24,14 +24,17 @@ struct tally {
   std::vector<std::uint32_t> in_force, compliant;
   std::vector<std::int64_t> shortfall;
   std::vector<std::uint32_t> roles;
-  std::vector<std::uint32_t> year_in_force, year_compliant;
-  tally(std::size_t cells, std::size_t roles_per_cell, std::size_t years)
+  std::vector<std::uint32_t> no_data;  // per date
+  std::vector<std::uint32_t> year_in_force, year_compliant, year_no_data;
+  tally(std::size_t cells, std::size_t roles_per_cell, std::size_t dates, std::size_t years)
       : in_force(cells),
         compliant(cells),
         shortfall(cells),
         roles(cells * roles_per_cell),
+        no_data(dates),
         year_in_force(years),
-        year_compliant(years) {}
+        year_compliant(years),
+        year_no_data(years) {}
 };
 
 // Financial years (1 April to 31 March) that overlap [from, to], clipped to it.
@@ -63,6 +66,7 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
   national_report report;
   report.scenario = rules.scenario_id;
   report.networks = static_cast<std::uint32_t>(networks.networks.size());
+  report.coverage = !networks.coverage.empty();
   report.years = financial_years(options.from, options.to);
   report.dates = sample_dates(options.from, options.to, options.every);
   const std::size_t services = rules.services.size();
@@ -74,7 +78,8 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
   std::map<std::thread::id, tally> tallies;
   const auto mine = [&]() -> tally& {
     const std::lock_guard lock(mutex);
-    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count, report.years.size()).first->second;
+    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count, report.dates.size(), report.years.size())
+        .first->second;
   };
 
   check_options with_bottlenecks;
@@ -91,21 +96,32 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
         series_options network_rows_only;
         network_rows_only.requirements = false;
         for (std::uint32_t n = block.first_network; n < block.last_network; ++n) {
-          // Compliant all year: no day of it non-compliant, and something in force on some day.
+          // Compliant all year: no day of it non-compliant, and something in force on some day; a
+          // network without data on some day of the year is counted apart.
           for (std::size_t y = 0; y < report.years.size(); ++y) {
             year_rows.clear();
             engine.timeline(n, report.years[y].from, report.years[y].to, network_rows_only, year_rows);
             bool any = false;
             bool short_some_day = false;
+            bool unknown_some_day = false;
             for (const network_row& row : year_rows.networks) {
               any = any || row.state != network_state::not_in_force;
               short_some_day = short_some_day || row.state == network_state::non_compliant;
+              unknown_some_day = unknown_some_day || row.state == network_state::no_data;
+            }
+            if (unknown_some_day) {
+              ++t.year_no_data[y];
+              continue;
             }
             t.year_in_force[y] += any ? 1 : 0;
             t.year_compliant[y] += any && !short_some_day ? 1 : 0;
           }
           for (std::size_t d = 0; d < report.dates.size(); ++d) {
             const check_result& r = engine.check().run(n, report.dates[d], with_bottlenecks);
+            if (r.state == network_state::no_data) {
+              ++t.no_data[d];
+              continue;
+            }
             std::fill(in_force.begin(), in_force.end(), 0);
             std::fill(met.begin(), met.end(), 1);
             std::fill(short_by.begin(), short_by.end(), 0);
@@ -136,12 +152,14 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
       },
       [](const result_block&) {}, progress);
 
-  tally total(cells, role_count, report.years.size());
+  tally total(cells, role_count, report.dates.size(), report.years.size());
   for (const auto& [_, t] : tallies) {
     for (std::size_t y = 0; y < report.years.size(); ++y) {
       total.year_in_force[y] += t.year_in_force[y];
       total.year_compliant[y] += t.year_compliant[y];
+      total.year_no_data[y] += t.year_no_data[y];
     }
+    for (std::size_t d = 0; d < report.dates.size(); ++d) total.no_data[d] += t.no_data[d];
     for (std::size_t i = 0; i < cells; ++i) {
       total.in_force[i] += t.in_force[i];
       total.compliant[i] += t.compliant[i];
@@ -152,6 +170,7 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
   for (std::size_t y = 0; y < report.years.size(); ++y) {
     report.years[y].in_force = total.year_in_force[y];
     report.years[y].compliant = total.year_compliant[y];
+    report.years[y].no_data = total.year_no_data[y];
   }
   for (std::size_t d = 0; d < report.dates.size(); ++d) {
     for (std::size_t c = 0; c < cells_per_date; ++c) {
@@ -161,6 +180,7 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
       out.at = report.dates[d];
       out.in_force = total.in_force[cell];
       out.compliant = total.compliant[cell];
+      out.no_data = total.no_data[d];
       out.shortfall_hours = static_cast<double>(total.shortfall[cell]) / micro;
       for (std::size_t k = 0; k < role_count; ++k)
         if (const std::uint32_t count = total.roles[cell * role_count + k])
@@ -202,7 +222,11 @@ std::string service_name(const rule_set& rules, std::uint32_t service, bool labe
 }
 
 constexpr const char* csv_columns =
-    "scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles\n";
+    "scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles";
+
+void write_csv_header(std::ostream& out, bool coverage) {
+  out << csv_columns << (coverage ? ",networks_no_data\n" : "\n");
+}
 
 void write_csv_rows(std::ostream& out, const rule_set& rules, const national_report& report) {
   const std::size_t per_date = rules.services.size() + 1;
@@ -212,7 +236,9 @@ void write_csv_rows(std::ostream& out, const rule_set& rules, const national_rep
       const national_cell& cell = report.cells[d * per_date + c];
       out << report.scenario << ',' << service_name(rules, cell.service, false) << ',' << to_string(cell.at) << ','
           << cell.in_force << ',' << cell.compliant << ',' << detail::format_fixed(cell.share_compliant(), 4) << ','
-          << detail::format_fixed(cell.shortfall_hours, 4) << ',' << roles_text(rules, cell, false) << '\n';
+          << detail::format_fixed(cell.shortfall_hours, 4) << ',' << roles_text(rules, cell, false);
+      if (report.coverage) out << ',' << cell.no_data;
+      out << '\n';
     }
 }
 
@@ -239,27 +265,43 @@ void write_markdown(std::ostream& out, const rule_set& rules, const national_rep
   const national_cell& last = report.cells[(report.dates.size() - 1) * per_date + per_date - 1];
   out << grouped(report.networks) << " networks, " << report.dates.size() << " dates from "
       << to_string(report.dates.front()) << " to " << to_string(report.dates.back()) << ". On " << to_string(last.at)
-      << ", " << grouped(last.compliant) << " of " << grouped(last.in_force) << " networks with requirements in force ("
+      << ", ";
+  if (report.coverage)
+    out << grouped(report.networks - last.no_data) << " networks with data and " << grouped(last.no_data)
+        << " without (counted apart, not as short of staff); ";
+  out << grouped(last.compliant) << " of " << grouped(last.in_force)
+      << (report.coverage ? " networks with data and requirements in force ("
+                          : " networks with requirements in force (")
       << percent(last.compliant, last.in_force) << ") had the staff for all of them; together the others were short of "
       << grouped(last.shortfall_hours) << " hours a week.\n\n";
-  for (const national_year& y : report.years)
+  for (const national_year& y : report.years) {
     out << "- " << y.label() << ": " << grouped(y.compliant) << " of " << grouped(y.in_force)
         << " networks had the staff for every requirement in force on every day of the year (from " << to_string(y.from)
-        << " to " << to_string(y.to) << ").\n";
+        << " to " << to_string(y.to) << ")";
+    if (report.coverage) out << "; " << grouped(y.no_data) << " networks without data on some day of it, counted apart";
+    out << ".\n";
+  }
   out << '\n' << definitions;
+  if (report.coverage)
+    out << "No data: networks outside the dates on which the staff file is a complete record of their staff "
+           "(the coverage file); they are counted in no other column.\n";
   for (std::size_t c = 0; c < per_date; ++c) {
     out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n";
     if (!ever_in_force(report, per_date, c)) {
       out << "Not in force on any of the dates.\n";
       continue;
     }
-    out << "| date | in force | compliant | short (h/week) | bottleneck roles |\n|---|---:|---:|---:|---|\n";
+    out << "| date | in force | compliant | short (h/week) | bottleneck roles |"
+        << (report.coverage ? " no data |" : "") << "\n|---|---:|---:|---:|---|" << (report.coverage ? "---:|" : "")
+        << '\n';
     for (std::size_t d = 0; d < report.dates.size(); ++d) {
       const national_cell& cell = report.cells[d * per_date + c];
       if (cell.in_force == 0) continue;  // dates before the service starts
       out << "| " << to_string(cell.at) << " | " << grouped(cell.in_force) << " | " << grouped(cell.compliant) << " ("
           << percent(cell.compliant, cell.in_force) << ") | " << grouped(cell.shortfall_hours) << " | "
-          << roles_text(rules, cell, true) << " |\n";
+          << roles_text(rules, cell, true) << " |";
+      if (report.coverage) out << ' ' << grouped(cell.no_data) << " |";
+      out << '\n';
     }
   }
 }
@@ -269,7 +311,7 @@ void write_markdown(std::ostream& out, const rule_set& rules, const national_rep
 void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
                            report_format format) {
   if (format == report_format::csv) {
-    out << csv_columns;
+    write_csv_header(out, report.coverage);
     write_csv_rows(out, rules, report);
   } else {
     write_markdown(out, rules, report);
@@ -278,7 +320,7 @@ void write_national_report(std::ostream& out, const rule_set& rules, const natio
 
 void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, report_format format) {
   if (format == report_format::csv) {
-    out << csv_columns;
+    write_csv_header(out, !reports.empty() && reports.front().report.coverage);
     for (const labelled_report& r : reports) write_csv_rows(out, *r.rules, r.report);
     return;
   }
@@ -297,8 +339,11 @@ void write_national_comparison(std::ostream& out, const std::vector<labelled_rep
       out << (i == 0                    ? ", under "
               : i + 1 == reports.size() ? "; and under "
                                         : "; under ")
-          << reports[i].label << ", " << grouped(year.compliant) << " of " << grouped(reports[i].report.networks)
-          << (i == 0 ? " networks would have had the staff for all requirements in force all year" : "");
+          << reports[i].label << ", " << grouped(year.compliant) << " of "
+          << grouped(reports[i].report.networks - year.no_data)
+          << (i == 0 ? (reports[i].report.coverage ? " networks with data all year" : " networks") +
+                           std::string(" would have had the staff for all requirements in force all year")
+                     : "");
     }
     out << ".\n\n";
   }

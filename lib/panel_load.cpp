@@ -410,6 +410,12 @@ std::vector<date> panel::breakpoints() const {
     if (p.start > date::min()) out.push_back(p.start);
     if (p.end < date::max()) out.push_back(add_days(p.end, 1));
   }
+  for (const std::vector<coverage_window>& windows : coverage) {
+    for (const coverage_window& w : windows) {
+      if (w.from > date::min()) out.push_back(w.from);
+      if (w.to < date::max()) out.push_back(add_days(w.to, 1));
+    }
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -266,9 +266,11 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
   defaulted.assign(base, 0);
   flow.reset(base);
 
-  // Capacity (SPEC 4.3): each member's own staff, with default_wte where it has no own rows (pooled
-  // rows do not count as rows), and each pool's staff.
+  // Capacity (SPEC 4.3): each member's own staff, with default_wte where it has no own post in force
+  // (pooled posts do not count), and each pool's staff. A member outside its coverage (SPEC 4.6)
+  // takes no part: no capacity, no requirements.
   for (std::uint32_t j = 0; j < members.size(); ++j) {
+    if (!net.covered(members[j], at)) continue;
     own_wte(rs, net, members[j], at, own_w, own_def, own_rows);
     for (role_index k = 0; k < role_count; ++k) {
       wte[j * role_count + k] = own_w[k];
@@ -299,6 +301,7 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
     check_result& out = results[n];
     detail::start_result(out, n, at);
     uses[n].clear();
+    if (!net.covered(n, at)) continue;
     const network& nw = net.networks[n];
     for (std::uint32_t i = 0; i < rs.flat.size(); ++i) {
       const auto active = active_demand(rs, net, nw, i, at);
@@ -380,7 +383,11 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
       if (wte[slot] > 0.0 || used > 0.0)
         out.capacities.push_back({k, wte[slot], defaulted[slot] != 0, hours[slot], used});
     }
-    settle_state(out);
+    if (net.covered(members[j], at)) {
+      settle_state(out);
+    } else {
+      out.state = network_state::no_data;
+    }
   }
 
   // Bottleneck groups (SPEC 4.7). A group may span the component: its demand and capacity are the

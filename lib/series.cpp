@@ -74,6 +74,11 @@ struct series_engine::impl {
       // from <= end < to puts the day after the post ends inside (from, to].
       if (from <= row.end && row.end < to) starts.push_back(add_days(row.end, 1));
     }
+    if (networks.coverage.empty()) return;
+    for (const coverage_window& w : networks.coverage[n]) {
+      if (inside(w.from)) starts.push_back(w.from);
+      if (from <= w.to && w.to < to) starts.push_back(add_days(w.to, 1));
+    }
   }
 };
 
@@ -198,6 +203,15 @@ void series_engine::timeline(std::uint32_t n, date from, date to, const series_o
     if (options.earliest) {
       std::fill(s.service_in_force.begin(), s.service_in_force.end(), 0);
       std::fill(s.service_met.begin(), s.service_met.end(), 1);
+      // Without data a service in force by its phases is not known to be met: a compliant stretch
+      // can only start once the data does.
+      if (r.state == network_state::no_data) {
+        for (const requirement_ref& ref : s.rules.flat) {
+          if (!(s.rules.at(ref).phase.at(begin).value_or(0.0) > 0.0)) continue;
+          s.service_in_force[ref.service] = 1;
+          s.service_met[ref.service] = 0;
+        }
+      }
       for (const requirement_result& q : r.requirements) {
         const std::uint32_t svc = s.rules.flat[q.requirement].service;
         s.service_in_force[svc] = 1;

@@ -182,10 +182,10 @@ TEST(Check, DemandFromDriverRatePerYearAndPhase) {
   EXPECT_EQ(out.requirements[0].status, requirement_status::unmet);
 }
 
-TEST(Check, DefaultWteOnlyWhereTheNetworkHasNoRows) {
+TEST(Check, DefaultWteWhereTheNetworkHasNoPostInForceOnTheDate) {
   // GP default 0.45 WTE per 1,000 patients x 37.5 h x 0.05 available: 20,000 patients -> 9 WTE,
-  // 16.875 h. A network with a GP row (0.5 WTE) gets 0.5 WTE and no default, even on dates the row
-  // is not in force.
+  // 16.875 h. SPEC v2 4.3: the default is judged per date. A network with a GP row (0.5 WTE from
+  // 2022) gets the default before the row starts and 0.5 WTE, no default, once it is in force.
   builder b;
   const auto patients = b.driver("patients");
   const auto gp = b.role("gp", 0.05);
@@ -204,9 +204,16 @@ TEST(Check, DefaultWteOnlyWhereTheNetworkHasNoRows) {
   EXPECT_TRUE(r1.capacities[0].defaulted);
   EXPECT_NEAR(r1.capacities[0].wte, 9.0, eps);
   EXPECT_EQ(r1.state, network_state::compliant);
-  const auto& r2 = check.run(n2, day("2021-01-01"));
-  EXPECT_TRUE(r2.capacities.empty());
-  EXPECT_EQ(r2.state, network_state::non_compliant);
+  const auto& before = check.run(n2, day("2021-12-31"));
+  ASSERT_EQ(before.capacities.size(), 1u);
+  EXPECT_TRUE(before.capacities[0].defaulted);
+  EXPECT_NEAR(before.capacities[0].wte, 9.0, eps);
+  EXPECT_EQ(before.state, network_state::compliant);
+  const auto& after = check.run(n2, day("2022-01-01"));
+  ASSERT_EQ(after.capacities.size(), 1u);
+  EXPECT_FALSE(after.capacities[0].defaulted);
+  EXPECT_NEAR(after.capacities[0].wte, 0.5, eps);
+  EXPECT_EQ(after.state, network_state::non_compliant);
 }
 
 TEST(Check, PostsCountFromStartToEndInclusive) {

@@ -415,6 +415,12 @@ TEST(ImportWorkforce, SumsMapsAndReportsAHandMadeCensus) {
   EXPECT_EQ(result.rows[0],
             (staff_row{"UXX002", paramedic, 0.6, day("2021-03-01"), day("2021-05-31"), funding_kind::core}));
   EXPECT_EQ(result.rows[1], (staff_row{"UXX002", paramedic, 1.0, day("2021-06-01"), date::max(), funding_kind::arrs}));
+  // Coverage: the known network is in both censuses, which follow on, so one open-ended window.
+  ASSERT_EQ(result.coverage.size(), 1u);
+  EXPECT_EQ(result.coverage[0], (coverage_row{"UXX002", day("2021-03-01"), date::max()}));
+  std::ostringstream coverage_csv;
+  write_coverage_csv(coverage_csv, result.coverage);
+  EXPECT_EQ(coverage_csv.str(), "network_id,from,to\nUXX002,2021-03-01,\n");
   // The negative correction is the network's only pharmacy technician row: left out, reported.
   ASSERT_EQ(result.negative_totals.size(), 1u);
   EXPECT_EQ(result.negative_totals[0].network_id, "UXX002");

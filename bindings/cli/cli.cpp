@@ -88,6 +88,16 @@ rule_set load_rules(const options& o, const std::filesystem::path& directory) {
 
 rule_set load_rules(const options& o) { return load_rules(o, o.need("rules")); }
 
+panel load_panel_option(const options& o, const rule_set& rules) {
+  panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  apply_coverage_option(o, networks);
+  return networks;
+}
+
+void apply_coverage_option(const options& o, panel& networks) {
+  if (const auto file = o.get("coverage")) load_coverage(networks, *file);
+}
+
 std::vector<variant> load_variants(const options& o) {
   std::vector<variant> out;
   const rule_set base = load_rules(o);

@@ -73,6 +73,11 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write);
 [[nodiscard]] rule_set load_rules(const options& o);
 [[nodiscard]] rule_set load_rules(const options& o, const std::filesystem::path& directory);
 
+/// The panel of --networks and --staff, with the coverage of --coverage when given (SPEC 3).
+[[nodiscard]] panel load_panel_option(const options& o, const rule_set& rules);
+/// Reads --coverage, when given, into a panel loaded some other way (e.g. with pools).
+void apply_coverage_option(const options& o, panel& networks);
+
 /// One rule set of a comparison and the words that name it.
 struct variant {
   rule_set rules;

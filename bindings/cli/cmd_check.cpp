@@ -35,7 +35,8 @@ int run_check(const options& o) {
   const date at = parse_date_option("at", o.need("at"));
   const rule_set rules = load_rules(o);
   if (const auto pools_file = o.get("pools")) {  // pooled staff: every network checked with its pools
-    const pooled_panel pooled = load_pooled_panel(rules, o.need("networks"), o.need("staff"), *pools_file);
+    pooled_panel pooled = load_pooled_panel(rules, o.need("networks"), o.need("staff"), *pools_file);
+    apply_coverage_option(o, pooled.networks);
     pooled_checker check(rules, pooled.networks, pooled.pools);
     const std::vector<check_result>& results = check.run(at);
     bool compliant = true;
@@ -50,7 +51,7 @@ int run_check(const options& o) {
     });
     return o.flag("strict") && !compliant ? 1 : 0;
   }
-  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, rules);
   const output_format format = choose_format(o);
   bool all_compliant = true;
   checker check(rules, networks);
@@ -71,7 +72,7 @@ int run_explain(const options& o) {
   const date at = parse_date_option("at", o.need("at"));
   const std::string id = o.need("network");
   const rule_set rules = load_rules(o);
-  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, rules);
   const std::uint32_t index = networks.require_network(id);
   const std::string text = explain(rules, networks, index, at);
   emit(o, [&](std::ostream& out) { out << text; });
@@ -83,21 +84,21 @@ const registrar validate_command{
 const registrar check_command{
     {"check",
      20,
-     "  descheck check   --rules DIR --networks FILE --staff FILE --at DATE\n"
+     "  descheck check   --rules DIR --networks FILE --staff FILE [--coverage FILE] --at DATE\n"
      "                   [--pools FILE] [--summary] [--format csv|json|table] [--output FILE]\n"
      "                   [--strict]\n",
-     {"rules", "networks", "staff", "at", "format", "output", "pools"},
+     {"rules", "networks", "staff", "coverage", "at", "format", "output", "pools"},
      {},
      {"summary", "strict"},
      run_check}};
-const registrar explain_command{
-    {"explain",
-     30,
-     "  descheck explain --rules DIR --networks FILE --staff FILE --network ID --at DATE [--output FILE]\n",
-     {"rules", "networks", "staff", "at", "network", "output"},
-     {},
-     {},
-     run_explain}};
+const registrar explain_command{{"explain",
+                                 30,
+                                 "  descheck explain --rules DIR --networks FILE --staff FILE [--coverage FILE] "
+                                 "--network ID --at DATE [--output FILE]\n",
+                                 {"rules", "networks", "staff", "coverage", "at", "network", "output"},
+                                 {},
+                                 {},
+                                 run_explain}};
 
 }  // namespace
 }  // namespace descheck::cli

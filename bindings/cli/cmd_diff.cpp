@@ -28,7 +28,7 @@ int run_diff(const options& o) {
     against.push_back(load_scenario(file, right));
     right = apply_scenario(right, against.back());
   }
-  const panel networks = load_panel(left, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, left);
   const auto [from, to] = range_option(o, left);
   diff_result result;
   {
@@ -43,9 +43,9 @@ const registrar diff_command{
     {"diff",
      55,
      "  descheck diff     --rules DIR [--scenario FILE]... --against-scenario FILE [--against-scenario FILE]...\n"
-     "                   --networks FILE --staff FILE [--from DATE --to DATE] [--format text|csv]\n"
+     "                   --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE] [--format text|csv]\n"
      "                   [--threads N] [--output FILE]\n",
-     {"rules", "networks", "staff", "from", "to", "format", "output", "threads", "against-scenario"},
+     {"rules", "networks", "staff", "coverage", "from", "to", "format", "output", "threads", "against-scenario"},
      {"against-scenario"},
      {},
      run_diff}};

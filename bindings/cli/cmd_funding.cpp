@@ -67,7 +67,7 @@ int run_funding(const options& o) {
   funding_options what;
   what.assume_arrs = o.flag("assume-arrs");
   what.cost_per_wte = costs_option(o, rules);
-  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, rules);
   std::vector<funding_report> reports;
   reports.reserve(years.size());
   for (const int year : years) reports.push_back(summarise_funding(rules, networks, year, what));
@@ -78,9 +78,9 @@ int run_funding(const options& o) {
 const registrar funding_command{
     {"funding",
      85,
-     "  descheck funding  --rules DIR --networks FILE --staff FILE --year YEAR [--year YEAR]...\n"
+     "  descheck funding  --rules DIR --networks FILE --staff FILE [--coverage FILE] --year YEAR [--year YEAR]...\n"
      "                   [--assume-arrs] [--cost ROLE=GBP]... [--format csv|table|markdown] [--output FILE]\n",
-     {"rules", "networks", "staff", "year", "cost", "format", "output"},
+     {"rules", "networks", "staff", "coverage", "year", "cost", "format", "output"},
      {"year", "cost"},
      {"assume-arrs"},
      run_funding}};

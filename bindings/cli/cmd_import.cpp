@@ -67,6 +67,8 @@ int run_workforce(const options& o) {
   const std::vector<std::filesystem::path> files(o.positional.begin() + 1, o.positional.end());
   const workforce_import result = import_workforce(rules, files, options);
   emit(o, [&](std::ostream& out) { write_staff_csv(out, rules, result.rows); });
+  if (const auto coverage = o.get("coverage-output"))
+    write_file_atomically(*coverage, [&](std::ostream& out) { write_coverage_csv(out, result.coverage); });
 
   std::size_t rows = 0;
   double fte = 0.0;
@@ -87,6 +89,13 @@ int run_workforce(const options& o) {
             << " FTE mapped to roles: " << count_of(result.rows.size(), "staff row", "staff rows") << " for "
             << count_of(networks.size(), "network", "networks") << " written to "
             << o.get("output").value_or("standard output") << '\n';
+  if (const auto coverage = o.get("coverage-output")) {
+    std::vector<std::string> covered;
+    for (const coverage_row& r : result.coverage)
+      if (covered.empty() || covered.back() != r.network_id) covered.push_back(r.network_id);
+    std::cerr << "coverage: " << count_of(result.coverage.size(), "window", "windows") << " for "
+              << count_of(covered.size(), "network", "networks") << " written to " << *coverage << '\n';
+  }
 
   if (!result.unmapped.empty()) {
     std::cerr << "left out of the staff file (not an error): "
@@ -116,7 +125,7 @@ int run_workforce(const options& o) {
 }
 
 int run_networks(const options& o) {
-  refuse(o, "networks", {"rules", "networks", "until"});
+  refuse(o, "networks", {"rules", "networks", "until", "coverage-output"});
   if (o.positional.size() != 1) usage_error("unexpected argument '" + o.positional[1] + "' for 'import networks'");
   networks_options options;
   if (const auto at = o.get("at")) options.at = parse_date_option("at", *at);
@@ -166,9 +175,10 @@ int run_import(const options& o) {
 const registrar import_command{
     {"import",
      60,
-     "  descheck import workforce --rules DIR [--networks FILE] [--until DATE] [--output FILE] CENSUS.csv...\n"
+     "  descheck import workforce --rules DIR [--networks FILE] [--until DATE] [--output FILE]\n"
+     "                   [--coverage-output FILE] CENSUS.csv...\n"
      "  descheck import networks --pcns FILE --partners FILE --practices FILE [--at DATE] [--output FILE]\n",
-     {"rules", "networks", "until", "output", "pcns", "partners", "practices", "at"},
+     {"rules", "networks", "until", "output", "coverage-output", "pcns", "partners", "practices", "at"},
      {},
      {},
      run_import}};

@@ -87,7 +87,7 @@ int run_plan(const options& o) {
   }
   const plan_format format = format_option(o);
   const rule_set rules = load_rules(o);
-  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, rules);
   planner plan(rules, networks, read_options(o, rules));
   std::vector<std::uint32_t> which;
   if (const auto id = o.get("network")) {
@@ -114,11 +114,12 @@ int run_plan(const options& o) {
 const registrar plan_command{
     {"plan",
      45,
-     "  descheck plan    --rules DIR --networks FILE --staff FILE (--at DATE | --horizon FROM..TO)\n"
+     "  descheck plan    --rules DIR --networks FILE --staff FILE [--coverage FILE] (--at DATE | --horizon FROM..TO)\n"
      "                   [--network ID]\n"
      "                   [--roles ROLE,ROLE...] [--cost ROLE=GBP]... [--budget GBP]\n"
      "                   [--format csv|table] [--output FILE]\n",
-     {"rules", "networks", "staff", "at", "horizon", "network", "roles", "cost", "budget", "format", "output"},
+     {"rules", "networks", "staff", "coverage", "at", "horizon", "network", "roles", "cost", "budget", "format",
+      "output"},
      {"roles", "cost"},
      {},
      run_plan}};

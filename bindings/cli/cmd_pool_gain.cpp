@@ -70,7 +70,7 @@ int run_pool_gain(const options& o) {
   o.no_positional();
   const date at = parse_date_option("at", o.need("at"));
   const rule_set rules = load_rules(o);
-  const panel networks = load_panel(rules, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, rules);
   const std::vector<std::uint32_t> group = chosen_networks(o.need("networks-in"), networks);
   const bool any_funding = o.flag("assume-arrs");
 
@@ -117,10 +117,10 @@ int run_pool_gain(const options& o) {
 const registrar pool_gain_command{
     {"pool-gain",
      35,
-     "  descheck pool-gain --rules DIR --networks FILE --staff FILE --at DATE\n"
+     "  descheck pool-gain --rules DIR --networks FILE --staff FILE [--coverage FILE] --at DATE\n"
      "                   --networks-in FILE|ID,ID...|region=NAME [--roles R1,R2...] [--assume-arrs]\n"
      "                   [--output FILE]\n",
-     {"rules", "networks", "staff", "at", "networks-in", "roles", "output"},
+     {"rules", "networks", "staff", "coverage", "at", "networks-in", "roles", "output"},
      {},
      {"assume-arrs"},
      run_pool_gain}};

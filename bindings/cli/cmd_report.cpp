@@ -8,7 +8,7 @@ namespace {
 int run_report(const options& o) {
   o.no_positional();
   const std::vector<variant> variants = load_variants(o);
-  const panel networks = load_panel(variants.front().rules, o.need("networks"), o.need("staff"));
+  const panel networks = load_panel_option(o, variants.front().rules);
   national_options what;
   std::tie(what.from, what.to) = range_option(o, variants.front().rules);
   what.every = parse_cadence(o.get("every").value_or("quarter"));
@@ -35,9 +35,9 @@ int run_report(const options& o) {
 const registrar report_command{
     {"report",
      80,
-     "  descheck report   --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
+     "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
      "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv] [--threads N]\n",
-     {"rules", "networks", "staff", "from", "to", "every", "format", "threads", "output", "compare"},
+     {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare"},
      {"compare"},
      {},
      run_report}};

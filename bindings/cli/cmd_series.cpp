@@ -16,7 +16,7 @@ struct loaded {
 loaded load(const options& o) {
   o.no_positional();
   loaded in{load_variants(o), {}};
-  in.networks = load_panel(in.rules(), o.need("networks"), o.need("staff"));
+  in.networks = load_panel_option(o, in.rules());
   return in;
 }
 
@@ -70,8 +70,8 @@ int run_timeline(const options& o) {
   return 0;
 }
 
-const std::vector<std::string> range_values{"rules",  "networks", "staff",   "from",   "to",
-                                            "format", "output",   "threads", "compare"};
+const std::vector<std::string> range_values{"rules", "networks", "staff",  "coverage", "from",
+                                            "to",    "format",   "output", "threads",  "compare"};
 
 std::vector<std::string> with(std::vector<std::string> list, const std::string& extra) {
   list.push_back(extra);
@@ -81,7 +81,7 @@ std::vector<std::string> with(std::vector<std::string> list, const std::string& 
 const registrar series_command{
     {"series",
      40,
-     "  descheck series   --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
+     "  descheck series   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
      "                   [--compare SCENARIO]... [--every month|quarter] [--summary] [--threads N] [--format F]\n"
      "                   [--output FILE]\n",
      with(range_values, "every"),
@@ -91,7 +91,7 @@ const registrar series_command{
 const registrar timeline_command{
     {"timeline",
      50,
-     "  descheck timeline --rules DIR --networks FILE --staff FILE [--from DATE --to DATE]\n"
+     "  descheck timeline --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
      "                   [--compare SCENARIO]... [--requirements | --earliest] [--threads N] [--format F]\n"
      "                   [--output FILE]\n",
      range_values,

@@ -222,7 +222,7 @@ struct row_columns {
   py::tuple network_table(const panel& p, bool interval) {
     table_builder t;
     key_columns(t, p, interval);
-    t.text("state", std::move(status), enum_names({"compliant", "non_compliant", "not_in_force"}));
+    t.text("state", std::move(status), enum_names({"compliant", "non_compliant", "not_in_force", "no_data"}));
     t.numbers("active", std::move(active));
     t.numbers("unmet", std::move(unmet));
     t.numbers("demand_hours", std::move(demand));
@@ -436,20 +436,25 @@ PYBIND11_MODULE(_core, m) {
       py::arg("rules"), py::arg("path"));
   m.def(
       "load_panel",
-      [](const rule_set& rules, const std::string& networks, const std::string& staff) {
+      [](const rule_set& rules, const std::string& networks, const std::string& staff,
+         const std::optional<std::string>& coverage) {
         const py::gil_scoped_release release;
-        return load_panel(rules, networks, staff);
+        panel p = load_panel(rules, networks, staff);
+        if (coverage) load_coverage(p, *coverage);
+        return p;
       },
-      py::arg("rules"), py::arg("networks_path"), py::arg("staff_path"));
+      py::arg("rules"), py::arg("networks_path"), py::arg("staff_path"), py::arg("coverage_path") = py::none());
   m.def(
       "parse_panel",
       [](const rule_set& rules, const std::string& networks, const std::string& staff, const std::string& networks_name,
-         const std::string& staff_name) {
+         const std::string& staff_name, const std::optional<std::string>& coverage, const std::string& coverage_name) {
         const py::gil_scoped_release release;
-        return parse_panel(rules, networks, staff, networks_name, staff_name);
+        panel p = parse_panel(rules, networks, staff, networks_name, staff_name);
+        if (coverage) parse_coverage(p, *coverage, coverage_name);
+        return p;
       },
       py::arg("rules"), py::arg("networks_csv"), py::arg("staff_csv"), py::arg("networks_name") = "networks",
-      py::arg("staff_name") = "staff");
+      py::arg("staff_name") = "staff", py::arg("coverage_csv") = py::none(), py::arg("coverage_name") = "coverage");
   m.def("synthetic_panel", &make_synthetic, py::arg("rules"), py::arg("seed") = 1, py::arg("networks") = 1250);
 
   m.def(
@@ -598,7 +603,7 @@ PYBIND11_MODULE(_core, m) {
           necessary.push_back(code_of(f.necessary));
           combination.push_back(f.needs_combination);
         }
-        const std::vector<std::string> states = enum_names({"compliant", "non_compliant", "not_in_force"});
+        const std::vector<std::string> states = enum_names({"compliant", "non_compliant", "not_in_force", "no_data"});
         table_builder flips;
         flips.text("network_id", std::move(network), network_ids(p));
         flips.dates("from", std::move(from_days));

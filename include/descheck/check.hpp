@@ -16,7 +16,8 @@ namespace descheck {
 /// Outcome of one requirement.
 enum class requirement_status : std::uint8_t { met, partial, unmet };
 /// Outcome of one network.
-enum class network_state : std::uint8_t { compliant, non_compliant, not_in_force };
+/// `no_data`: outside the network's coverage (SPEC 3, 4.6), so nothing was evaluated.
+enum class network_state : std::uint8_t { compliant, non_compliant, not_in_force, no_data };
 
 /// Names as written in output (`met`, `partial`, `unmet`; `compliant`, ...).
 [[nodiscard]] const char* to_string(requirement_status s) noexcept;
@@ -51,7 +52,7 @@ struct flow_entry {
 struct role_capacity {
   role_index role = 0;
   double wte = 0.0;        ///< posts in force, or the default where the network has no rows
-  bool defaulted = false;  ///< true when `wte` comes from the role's default_wte
+  bool defaulted = false;  ///< true when `wte` comes from the role's default_wte (no post in force)
   double hours = 0.0;      ///< wte × hours_per_wte × available_share
   double used = 0.0;       ///< hours allocated
 };

@@ -70,6 +70,15 @@ struct unknown_network_staff {
   friend bool operator==(const unknown_network_staff&, const unknown_network_staff&) = default;
 };
 
+/// Dates on which the censuses are a complete record of one network's staff: a row of the coverage
+/// file of SPEC section 3 (`network_id,from,to`).
+struct coverage_row {
+  std::string network_id;
+  date from;
+  date to = date::max();  ///< inclusive; date::max() when open-ended
+  friend bool operator==(const coverage_row&, const coverage_row&) = default;
+};
+
 /// Options of import_workforce().
 struct workforce_options {
   /// Last day the latest census holds; open-ended when empty. Must not be before its month.
@@ -87,6 +96,11 @@ struct workforce_import {
   std::vector<unmapped_label> unmapped;  ///< by FTE, largest first
   std::vector<negative_total> negative_totals;
   std::vector<unknown_network_staff> unknown_networks;  ///< by network id
+  /// Per network (of the networks file, when given), the dates its censuses stand for: each census
+  /// in which the PCN appears covers it from the census month to the day before the next census
+  /// (the latest to `until`, or open-ended), as the staff rows do; back-to-back censuses merge into
+  /// one window. By network id, then date.
+  std::vector<coverage_row> coverage;
 };
 
 /// Reads NHS Digital PCN workforce census files (Windows-1252 or UTF-8, RFC 4180) into staff rows
@@ -103,6 +117,9 @@ struct workforce_import {
 
 /// Writes the staff CSV of SPEC section 3: `network_id,role,wte,start,end,funding`.
 void write_staff_csv(std::ostream& out, const rule_set& rules, const std::vector<staff_row>& rows);
+
+/// Writes the coverage CSV of SPEC section 3: `network_id,from,to` (`to` empty when open-ended).
+void write_coverage_csv(std::ostream& out, const std::vector<coverage_row>& rows);
 
 /// One network as the networks importer builds it.
 struct imported_network {

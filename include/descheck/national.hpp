@@ -33,6 +33,7 @@ struct national_cell {
   date at;
   std::uint32_t in_force = 0;                ///< networks with some requirement of the service in force
   std::uint32_t compliant = 0;               ///< of those, networks meeting all of them
+  std::uint32_t no_data = 0;                 ///< networks outside their coverage at the date (counted apart)
   double shortfall_hours = 0.0;              ///< summed over networks, workload requirements only
   std::vector<role_tally> bottleneck_roles;  ///< most frequent first (ties by role id), at most top_roles
   [[nodiscard]] double share_compliant() const noexcept {
@@ -46,6 +47,9 @@ struct national_year {
   date to;
   std::uint32_t in_force = 0;   ///< networks with some requirement in force on some day of the year
   std::uint32_t compliant = 0;  ///< of those, networks compliant on every day something is in force
+  /// Networks outside their coverage on some day of the year: counted apart, in neither figure above,
+  /// since whether they were compliant all year is not known.
+  std::uint32_t no_data = 0;
   /// "2020/21"
   [[nodiscard]] std::string label() const;
 };
@@ -54,6 +58,7 @@ struct national_year {
 struct national_report {
   std::string scenario = "baseline";  ///< the rule set's scenario_id
   std::uint32_t networks = 0;
+  bool coverage = false;  ///< the panel had a coverage file: no-data counts are part of the report
   std::vector<national_year> years;
   std::vector<date> dates;
   /// Cells by date, then service in id order, then the all-services cell (service == no_index).
@@ -69,7 +74,8 @@ struct national_report {
 enum class report_format : std::uint8_t { markdown, csv };
 
 /// Writes the report: Markdown (a headline paragraph and one table per service) or CSV (one row per
-/// cell: `scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`).
+/// cell: `scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`,
+/// plus `networks_no_data` when the panel has a coverage file).
 void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
                            report_format format);
 

@@ -42,6 +42,14 @@ struct post {
   friend bool operator==(const post&, const post&) = default;
 };
 
+/// Dates, both inclusive, on which the staff file is a complete record of one network's staff
+/// (SPEC section 3: the coverage file).
+struct coverage_window {
+  date from;
+  date to = date::max();  ///< date::max() when open-ended
+  friend bool operator==(const coverage_window&, const coverage_window&) = default;
+};
+
 /// Networks and their staff, validated against one rule set.
 struct panel {
   std::vector<network> networks;          ///< in input order
@@ -49,6 +57,21 @@ struct panel {
   std::vector<std::uint32_t> first_post;  ///< posts of network n are [first_post[n], first_post[n+1])
   std::filesystem::path networks_file;
   std::filesystem::path staff_file;
+  /// Per network, the windows in which its staff are known, ascending and disjoint; empty when no
+  /// coverage file was given, and then every network is covered on every date.
+  std::vector<std::vector<coverage_window>> coverage;
+  std::filesystem::path coverage_file;
+
+  /// Whether network `index`'s staff are known at `at` (SPEC 4.6: outside its coverage a network is
+  /// `no_data`).
+  [[nodiscard]] bool covered(std::uint32_t index, date at) const noexcept {
+    if (coverage.empty()) return true;
+    for (const coverage_window& w : coverage[index]) {
+      if (at < w.from) return false;
+      if (at <= w.to) return true;
+    }
+    return false;
+  }
 
   /// Index of a network by id, or no_index.
   [[nodiscard]] std::uint32_t find_network(std::string_view key) const noexcept;
@@ -74,6 +97,17 @@ struct csv_limits {
 [[nodiscard]] panel parse_panel(const rule_set& rules, std::string_view networks_csv, std::string_view staff_csv,
                                 const std::string& networks_name = "networks", const std::string& staff_name = "staff",
                                 const csv_limits& limits = {});
+
+/// Reads a coverage CSV (`network_id,from,to`; `to` inclusive, empty for open-ended) into
+/// `networks.coverage`, replacing any coverage it had. A network the file does not name is covered
+/// on no date. Throws input_error with every problem: DC047 an unknown network (with a "did you
+/// mean"), DC020 a bad date, DC046 an empty network id or `from`, DC120 `to` before `from`, DC121
+/// two windows of one network that overlap.
+void load_coverage(panel& networks, const std::filesystem::path& coverage_csv, const csv_limits& limits = {});
+
+/// Like load_coverage, for CSV text already in memory; diagnostics name the text `name`.
+void parse_coverage(panel& networks, std::string_view coverage_csv, const std::string& name = "coverage",
+                    const csv_limits& limits = {});
 
 /// The value of a driver for a network at a date: the network's own value where it has one,
 /// else the driver's default estimate (recursively), else nullopt.

@@ -494,7 +494,7 @@ def _file_text(path: str) -> bytes:
         raise error from None
 
 
-def load_panel(rules: RuleSet, networks, staff) -> Panel:
+def load_panel(rules: RuleSet, networks, staff, coverage=None) -> Panel:
     """Read networks and their staff, and validate them against a rule set.
 
     Parameters
@@ -508,6 +508,11 @@ def load_panel(rules: RuleSet, networks, staff) -> Panel:
     staff : str, os.PathLike, pandas.DataFrame or dict of columns
         ``network_id``, ``role``, ``wte`` (required), ``start``, ``end`` (inclusive; empty means
         open), ``funding`` (``arrs``, ``core`` or ``other``).
+    coverage : str, os.PathLike, pandas.DataFrame, dict of columns or None
+        Optional ``network_id``, ``from``, ``to`` (inclusive; empty means open): the dates on which
+        the staff table is a complete record of each network's staff, as ``descheck import workforce
+        --coverage-output`` writes them. Outside its windows a network's state is ``no_data``: it is
+        not evaluated and national figures count it apart. Without it every network is covered.
 
     Returns
     -------
@@ -528,11 +533,16 @@ def load_panel(rules: RuleSet, networks, staff) -> Panel:
     """
     core_rules = _rules(rules)
     sources = {"networks": _source("networks", networks), "staff": _source("staff", staff)}
+    args = {"networks": networks, "staff": staff}
+    if coverage is not None:
+        sources["coverage"] = _source("coverage", coverage)
+        args["coverage"] = coverage
     if all(kind == "path" for kind, _ in sources.values()):
-        core = _core.load_panel(core_rules, sources["networks"][1], sources["staff"][1])
+        core = _core.load_panel(core_rules, sources["networks"][1], sources["staff"][1],
+                                sources["coverage"][1] if coverage is not None else None)
     else:
         texts, names = [], []
-        for which, arg in (("networks", networks), ("staff", staff)):
+        for which, arg in args.items():
             kind, value = sources[which]
             if kind == "path":
                 texts.append(_file_text(value))
@@ -540,7 +550,8 @@ def load_panel(rules: RuleSet, networks, staff) -> Panel:
             else:
                 texts.append(value)
                 names.append(f"{which} ({'dict' if isinstance(arg, dict) else 'DataFrame'})")
-        core = _core.parse_panel(core_rules, texts[0], texts[1], names[0], names[1])
+        extra = (texts[2], names[2]) if coverage is not None else (None, "coverage")
+        core = _core.parse_panel(core_rules, texts[0], texts[1], names[0], names[1], *extra)
     return Panel(core, sources["networks"], sources["staff"])
 
 
