@@ -77,12 +77,12 @@ TEST(Coverage, BadFilesArePositionedWithStableCodes) {
             "(did you mean 'N1'?)");
   const auto order = coverage_errors(s.networks, "network_id,from,to\nN1,2021-01-01,2020-12-31\n");
   ASSERT_EQ(order.size(), 1u);
-  EXPECT_EQ(format(order[0]), "cov.csv:2:3: error[DC120]: column 'to': 2020-12-31 is before 'from' 2021-01-01");
+  EXPECT_EQ(format(order[0]), "cov.csv:2:3: error[DC130]: column 'to': 2020-12-31 is before 'from' 2021-01-01");
   const auto overlap =
       coverage_errors(s.networks, "network_id,from,to\nN1,2021-03-01,\nN2,2021-01-01,\nN1,2021-01-01,2021-03-01\n");
   ASSERT_EQ(overlap.size(), 1u);
   EXPECT_EQ(format(overlap[0]),
-            "cov.csv:4:2: error[DC121]: column 'from': this window overlaps the one on line 2 for the same network");
+            "cov.csv:4:2: error[DC131]: column 'from': this window overlaps the one on line 2 for the same network");
   const auto dates = coverage_errors(s.networks, "network_id,from,to\nN1,2021-02-30,\nN2,,\n");
   ASSERT_EQ(dates.size(), 2u);
   EXPECT_EQ(dates[0].code, "DC020");

@@ -98,8 +98,8 @@ inline constexpr const char* plan_option = "DC100";            ///< plan: unknow
 inline constexpr const char* unknown_pool_member = "DC110";    ///< pools file names a network not in the networks file
 inline constexpr const char* pool_id_clash = "DC111";          ///< a pool id is also a network id
 inline constexpr const char* duplicate_pool_member = "DC112";  ///< a network listed twice in one pool
-inline constexpr const char* coverage_order = "DC120";         ///< coverage window whose `to` is before its `from`
-inline constexpr const char* coverage_overlap = "DC121";       ///< two coverage windows of one network overlap
+inline constexpr const char* coverage_order = "DC130";         ///< coverage window whose `to` is before its `from`
+inline constexpr const char* coverage_overlap = "DC131";       ///< two coverage windows of one network overlap
 }  // namespace codes
 
 }  // namespace descheck

@@ -101,7 +101,7 @@ struct csv_limits {
 /// Reads a coverage CSV (`network_id,from,to`; `to` inclusive, empty for open-ended) into
 /// `networks.coverage`, replacing any coverage it had. A network the file does not name is covered
 /// on no date. Throws input_error with every problem: DC047 an unknown network (with a "did you
-/// mean"), DC020 a bad date, DC046 an empty network id or `from`, DC120 `to` before `from`, DC121
+/// mean"), DC020 a bad date, DC046 an empty network id or `from`, DC130 `to` before `from`, DC131
 /// two windows of one network that overlap.
 void load_coverage(panel& networks, const std::filesystem::path& coverage_csv, const csv_limits& limits = {});
 
