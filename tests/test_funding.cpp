@@ -551,10 +551,10 @@ TEST(FundingShipped, MentalHealthPractitionerClaimsTheEncodedHalfOnce) {
   const rule_set rules = load_rule_set(shipped_dir);
   const panel networks = parse_panel(rules, "network_id,registered_patients\nN1,10000\n",
                                      "network_id,role,wte,funding\nN1,mental_health_practitioner,1,arrs\n");
-  // roles.yaml: £27,835 (half of £55,670) with reimbursed_share 0.5. Entitlement £12.331 × 10,000.
+  // roles.yaml: £27,835 (half of £55,670) with reimbursed_share 0.5. Entitlement £12.372 × 10,000.
   const network_funding f = arrs_funding(rules, networks, 0, 2021);
   EXPECT_NEAR(f.claims, 27835.0, eps);
-  EXPECT_NEAR(f.entitlement, 123310.0, eps);
+  EXPECT_NEAR(f.entitlement, 123720.0, eps);
 }
 
 // ---- The command
@@ -578,24 +578,24 @@ struct cli_files {
 
 TEST(FundingCli, WritesNetworkRowsAndTheNationalTotal) {
   const cli_files f;
-  // 2021/22 at £12.331 per weighted patient (= registered here): N1 £123,310, N2 £24,662.
-  // N1 claims £55,670 × 274 / 365 = £41,790.63 and £27,835: £69,625.63, headroom £53,684.37.
+  // 2021/22 at £12.372 per weighted patient (= registered here): N1 £123,720, N2 £24,744.
+  // N1 claims £55,670 × 274 / 365 = £41,790.63 and £27,835: £69,625.63, headroom £54,094.37.
   // N2's pharmacist is core: no claim.
   const cli_runner::outcome r = cli_runner::run(f.args("--year 2021 --format csv"), f.dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
             "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
-            "baseline,2021/22,N1,North,10000.00,123310.00,69625.63,53684.37,53684.37,1.7507\n"
-            "baseline,2021/22,N2,\"South, East\",2000.00,24662.00,0.00,24662.00,24662.00,0.0000\n"
-            "baseline,2021/22,TOTAL,2 networks,12000.00,147972.00,69625.63,78346.37,78346.37,1.7507\n");
-  // --assume-arrs counts N2's pharmacist: £55,670 against £24,662, £31,008 over; nationally
-  // £147,972 − £125,295.63 = £22,676.37 net, but £53,684.37 unclaimed (N1's headroom).
+            "baseline,2021/22,N1,North,10000.00,123720.00,69625.63,54094.37,54094.37,1.7507\n"
+            "baseline,2021/22,N2,\"South, East\",2000.00,24744.00,0.00,24744.00,24744.00,0.0000\n"
+            "baseline,2021/22,TOTAL,2 networks,12000.00,148464.00,69625.63,78838.37,78838.37,1.7507\n");
+  // --assume-arrs counts N2's pharmacist: £55,670 against £24,744, £30,926 over; nationally
+  // £148,464 − £125,295.63 = £23,168.37 net, but £54,094.37 unclaimed (N1's headroom).
   const cli_runner::outcome a = cli_runner::run(f.args("--year 2021 --assume-arrs --format csv"), f.dir);
   ASSERT_EQ(a.status, 0) << a.err;
-  EXPECT_NE(a.out.find("\nbaseline,2021/22,N2,\"South, East\",2000.00,24662.00,55670.00,-31008.00,0.00,1.0000\n"),
+  EXPECT_NE(a.out.find("\nbaseline,2021/22,N2,\"South, East\",2000.00,24744.00,55670.00,-30926.00,0.00,1.0000\n"),
             std::string::npos)
       << a.out;
-  EXPECT_NE(a.out.find("\nbaseline,2021/22,TOTAL,2 networks,12000.00,147972.00,125295.63,22676.37,53684.37,2.7507\n"),
+  EXPECT_NE(a.out.find("\nbaseline,2021/22,TOTAL,2 networks,12000.00,148464.00,125295.63,23168.37,54094.37,2.7507\n"),
             std::string::npos)
       << a.out;
 }
@@ -613,7 +613,7 @@ TEST(FundingCli, SeveralYearsMarkdownToAFileAndCosts) {
   // = £37,534.25 in 2021/22, over 274 / 365 = 0.75 WTE-years.
   EXPECT_NE(md.find("| Clinical pharmacist | 0.8 | £37,534 |"), std::string::npos) << md;
   EXPECT_NE(md.find("## Networks, 2020/21"), std::string::npos) << md;
-  EXPECT_NE(md.find("| N2 | South, East | 2,000 | £24,662 | £0 | £24,662 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| N2 | South, East | 2,000 | £24,744 | £0 | £24,744 |"), std::string::npos) << md;
 }
 
 TEST(FundingCli, UsageErrors) {
@@ -675,8 +675,8 @@ TEST(FundingReal, UnclaimedNationalSumWithEveryArrsRolePostArrsFunded) {
     double entitlement, claims, unclaimed;
   };
   for (const expected& e :
-       {expected{2020, 428'163'000, 90'386'000, 337'948'000}, expected{2021, 742'885'000, 317'708'000, 428'310'000},
-        expected{2022, 1'015'736'000, 486'731'000, 534'664'000}}) {
+       {expected{2020, 429'609'000, 90'386'000, 339'391'000}, expected{2021, 745'355'000, 318'142'000, 430'337'000},
+        expected{2022, 1'005'856'000, 496'057'000, 516'581'000}}) {
     const funding_report report = summarise_funding(rules, networks, e.year, {true, {}});
     const national_funding& t = report.national;
     SCOPED_TRACE(t.year.label());
@@ -693,7 +693,7 @@ TEST(FundingReal, UnclaimedNationalSumWithEveryArrsRolePostArrsFunded) {
   std::ostringstream half_csv;
   write_staff_csv(half_csv, rules, import_workforce(rules, censuses, wo).rows);
   const panel half = parse_panel(rules, networks_csv.str(), half_csv.str());
-  EXPECT_NEAR(summarise_funding(rules, half, 2022, {true, {}}).national.claims, 225'331'000, 1000.0);
+  EXPECT_NEAR(summarise_funding(rules, half, 2022, {true, {}}).national.claims, 228'622'000, 1000.0);
   fs::remove_all(dir);
 }
 
