@@ -88,32 +88,71 @@ double average_weighted(const rule_set& rules, const panel& networks, const netw
   return sum / fy.days();
 }
 
-// Adds one post's claim in the year to `claim`.
-void add_post(const arrs_terms& terms, const schedule* cost, const post& p, const financial_year& fy,
-              role_claim& claim) {
-  const date lo = std::max(p.start, fy.from);
-  const date hi = std::min(p.end, fy.to);
-  if (hi < lo) return;
-  std::vector<date> cuts{lo};
-  add_steps(terms.max_reimbursement, lo, hi, cuts);
-  add_steps(terms.reimbursed_share, lo, hi, cuts);
-  if (cost) add_steps(*cost, lo, hi, cuts);
+// The WTE cap of a role for this network on day `a` (`arrs.cap`, the larger one above the threshold),
+// or nullopt where the role has no cap then. Read as plan::cap_headroom reads it.
+std::optional<double> cap_on(const rule_set& rules, const network& net, const role& r, date a) {
+  if (!r.arrs_cap) return std::nullopt;
+  const wte_cap& cap = *r.arrs_cap;
+  std::optional<double> limit = cap.wte.at(a);
+  if (cap.driver != no_index) {
+    const auto size = driver_value(rules, net, cap.driver, a);
+    if (size && *size > cap.threshold)
+      if (const auto above = cap.above_wte.at(a)) limit = above;
+  }
+  return limit;
+}
+
+// One role's claim in the year from its claiming posts `posts` (indices into panel::posts). The
+// posts are summed per interval of constant terms, so that the WTE above the role's cap in force
+// (summed over the role's claiming posts, as plan counts them) claims nothing.
+role_claim claim_role(const rule_set& rules, const panel& networks, const network& net, role_index k,
+                      const std::vector<std::uint32_t>& posts, const schedule* cost, const financial_year& fy) {
+  const role& r = rules.roles.at(k);
+  const arrs_terms& terms = *r.arrs;
+  role_claim claim;
+  claim.role = k;
+  std::vector<date> cuts{fy.from};
+  for (const std::uint32_t i : posts) {
+    const post& p = networks.posts[i];
+    if (p.start > fy.from && p.start <= fy.to) cuts.push_back(p.start);
+    if (p.end >= fy.from && p.end < fy.to) cuts.push_back(add_days(p.end, 1));
+  }
+  add_steps(terms.max_reimbursement, fy.from, fy.to, cuts);
+  add_steps(terms.reimbursed_share, fy.from, fy.to, cuts);
+  if (cost) add_steps(*cost, fy.from, fy.to, cuts);
+  if (r.arrs_cap) {
+    add_steps(r.arrs_cap->wte, fy.from, fy.to, cuts);
+    add_steps(r.arrs_cap->above_wte, fy.from, fy.to, cuts);
+    if (r.arrs_cap->driver != no_index) {  // where the network's size may cross the threshold
+      for (const schedule& s : net.drivers) add_steps(s, fy.from, fy.to, cuts);
+      for (const driver& d : rules.drivers)
+        if (d.default_value) add_steps(d.default_value->ratio, fy.from, fy.to, cuts);
+    }
+  }
   sort_unique(cuts);
-  const double per_day = p.wte / fy.days();
-  for (std::size_t i = 0; i < cuts.size(); ++i) {
-    const date a = cuts[i];
-    const date b = i + 1 < cuts.size() ? add_days(cuts[i + 1], -1) : hi;
+  for (std::size_t c = 0; c < cuts.size(); ++c) {
+    const date a = cuts[c];
+    const date b = c + 1 < cuts.size() ? add_days(cuts[c + 1], -1) : fy.to;
     const auto max = terms.max_reimbursement.at(a);
     if (!max) continue;  // not reimbursable on these days
+    double wte = 0.0;
+    for (const std::uint32_t i : posts) {
+      const post& p = networks.posts[i];
+      if (p.start <= a && a <= p.end) wte += p.wte;
+    }
+    if (wte <= 0.0) continue;
+    const auto limit = cap_on(rules, net, r, a);
+    const double claimed_wte = limit ? std::min(wte, std::max(0.0, *limit)) : wte;
     // The maximum is already after the reimbursed share (a mental health practitioner's £27,835 is
     // the network's 50%), so the share applies to a cost only; without one the claim is the maximum.
     const auto cost_a = cost ? cost->at(a) : std::nullopt;
     const double uncapped = cost_a ? *cost_a * terms.reimbursed_share.at(a).value_or(1.0) : *max;
-    const double days = b.days - a.days + 1;
-    claim.wte_years += per_day * days;
-    claim.claim += per_day * days * std::min(uncapped, *max);
-    claim.uncapped += per_day * days * uncapped;
+    const double years = static_cast<double>(b.days - a.days + 1) / fy.days();
+    claim.wte_years += wte * years;
+    claim.claim += claimed_wte * years * std::min(uncapped, *max);
+    claim.uncapped += wte * years * uncapped;
   }
+  return claim;
 }
 
 network_funding compute(const rule_set& rules, const panel& networks, std::uint32_t n, const financial_year& fy,
@@ -124,26 +163,24 @@ network_funding compute(const rule_set& rules, const panel& networks, std::uint3
   out.year = fy.start;
   out.weighted_patients = average_weighted(rules, networks, net, w, fy);
   out.entitlement = rate * out.weighted_patients;
-  std::vector<role_claim> by_role(rules.roles.size());
-  std::vector<char> seen(rules.roles.size(), 0);
+  std::vector<std::vector<std::uint32_t>> posts_of(rules.roles.size());  // claiming posts by role
   const std::uint32_t first = networks.first_post.size() > n ? networks.first_post[n] : 0;
   const std::uint32_t last = networks.first_post.size() > n + 1 ? networks.first_post[n + 1] : 0;
   for (std::uint32_t i = first; i < last; ++i) {
     const post& p = networks.posts[i];
-    const role& r = rules.roles.at(p.role);
-    if (!r.arrs) continue;  // a role with no ARRS terms claims nothing, whatever its funding says
+    if (!rules.roles.at(p.role).arrs) continue;  // a role with no ARRS terms claims nothing, whatever its funding says
     if (p.funding != funding_kind::arrs && !options.assume_arrs) continue;
-    const schedule* cost = p.role < options.cost_per_wte.size() && !options.cost_per_wte[p.role].empty()
-                               ? &options.cost_per_wte[p.role]
-                               : nullptr;
-    by_role[p.role].role = p.role;
-    add_post(*r.arrs, cost, p, fy, by_role[p.role]);
-    seen[p.role] = 1;
+    if (p.end < fy.from || p.start > fy.to) continue;
+    posts_of[p.role].push_back(i);
   }
-  for (std::size_t k = 0; k < by_role.size(); ++k) {
-    if (!seen[k] || by_role[k].wte_years <= 0.0) continue;
-    out.claims += by_role[k].claim;
-    out.roles.push_back(by_role[k]);
+  for (std::size_t k = 0; k < posts_of.size(); ++k) {
+    if (posts_of[k].empty()) continue;
+    const schedule* cost =
+        k < options.cost_per_wte.size() && !options.cost_per_wte[k].empty() ? &options.cost_per_wte[k] : nullptr;
+    const role_claim c = claim_role(rules, networks, net, static_cast<role_index>(k), posts_of[k], cost, fy);
+    if (c.wte_years <= 0.0) continue;
+    out.claims += c.claim;
+    out.roles.push_back(c);
   }
   return out;
 }

@@ -204,7 +204,8 @@ TEST(Cli, TimelineEarliestAndReport) {
   const outcome timeline = run(range_args("timeline", "--earliest --format csv"));
   ASSERT_EQ(timeline.status, 0) << timeline.err;
   EXPECT_EQ(timeline.out.rfind("scenario,network_id,service,status,in_force_from,earliest\n", 0), 0u);
-  EXPECT_NE(timeline.out.find("baseline,EX003,smr,not_compliant,2020-10-01,\n"), std::string::npos) << timeline.out;
+  EXPECT_NE(timeline.out.find("baseline,EX003,personalised_care,not_compliant,2022-10-01,\n"), std::string::npos)
+      << timeline.out;
   const outcome report = run(range_args("report", "--format markdown"));
   ASSERT_EQ(report.status, 0) << report.err;
   EXPECT_EQ(report.out.rfind("# National picture: ", 0), 0u) << report.out;

@@ -292,6 +292,41 @@ TEST(Funding, ClaimsAreCappedAtTheMaximumReimbursement) {
   EXPECT_NEAR(arrs_funding(r.rules(), networks, n, 2022).claims, 83505.0 + 29135.0 * 182 / 365.0, eps);
 }
 
+TEST(Funding, WteAboveTheRolesCapClaimsNothing) {
+  small_rules r;
+  // Pharmacists capped at 1 WTE, 2 WTE for a network over 100,000 patients (as arrs.cap reads).
+  r.b.rules.roles[r.pharmacist].arrs_cap =
+      wte_cap{steps({{"2020-04-01", 1.0}}), r.registered, 100000.0, steps({{"2020-04-01", 2.0}})};
+  small_panel p;
+  const auto n = p.network(r, "A", 10000);
+  const auto big = p.network(r, "B", 120000);
+  p.arrs(n, r.pharmacist, 2.0);
+  p.arrs(n, r.pharmacist, 1.0);  // posts add up: 3 WTE against a cap of 1
+  p.arrs(big, r.pharmacist, 3.0);
+  const panel& networks = p.finish();
+  // 2021/22: A claims 1 WTE's maximum, £55,670, not 3 × £55,670; its WTE-years stay 3 and the claim
+  // without either cap is 3 × £55,670 = £167,010. B, over 100,000 patients, claims 2 × £55,670.
+  const network_funding a = arrs_funding(r.rules(), networks, n, 2021);
+  EXPECT_NEAR(a.claims, 55670.0, eps);
+  EXPECT_NEAR(claim_of(a, r.pharmacist)->wte_years, 3.0, eps);
+  EXPECT_NEAR(claim_of(a, r.pharmacist)->uncapped, 167010.0, eps);
+  EXPECT_NEAR(arrs_funding(r.rules(), networks, big, 2021).claims, 111340.0, eps);
+}
+
+TEST(Funding, CapLiftedMidYearIsTakenIntervalByInterval) {
+  small_rules r;
+  // Cap of 1 WTE lifted (a null sunset) on 1 October 2021.
+  r.b.rules.roles[r.pharmacist].arrs_cap = wte_cap{
+      schedule({{day("2021-04-01"), 1.0, no_origin}, {day("2021-10-01"), std::nullopt, no_origin}}), no_index, 0.0, {}};
+  small_panel p;
+  const auto n = p.network(r, "A", 10000);
+  p.arrs(n, r.pharmacist, 3.0);
+  const panel& networks = p.finish();
+  // 1 April to 30 September 2021 (183 days) at 1 WTE, then 182 days at 3 WTE:
+  // 55,670 × (183 + 3 × 182) / 365 = £111,187.369863.
+  EXPECT_NEAR(arrs_funding(r.rules(), networks, n, 2021).claims, 55670.0 * (183 + 3 * 182) / 365.0, eps);
+}
+
 TEST(Funding, NegativeCostIsDc022) {
   small_rules r;
   small_panel p;
@@ -516,10 +551,10 @@ TEST(FundingShipped, MentalHealthPractitionerClaimsTheEncodedHalfOnce) {
   const rule_set rules = load_rule_set(shipped_dir);
   const panel networks = parse_panel(rules, "network_id,registered_patients\nN1,10000\n",
                                      "network_id,role,wte,funding\nN1,mental_health_practitioner,1,arrs\n");
-  // roles.yaml: £27,835 (half of £55,670) with reimbursed_share 0.5. Entitlement £12.331 × 10,000.
+  // roles.yaml: £27,835 (half of £55,670) with reimbursed_share 0.5. Entitlement £12.372 × 10,000.
   const network_funding f = arrs_funding(rules, networks, 0, 2021);
   EXPECT_NEAR(f.claims, 27835.0, eps);
-  EXPECT_NEAR(f.entitlement, 123310.0, eps);
+  EXPECT_NEAR(f.entitlement, 123720.0, eps);
 }
 
 // ---- The command
@@ -543,24 +578,24 @@ struct cli_files {
 
 TEST(FundingCli, WritesNetworkRowsAndTheNationalTotal) {
   const cli_files f;
-  // 2021/22 at £12.331 per weighted patient (= registered here): N1 £123,310, N2 £24,662.
-  // N1 claims £55,670 × 274 / 365 = £41,790.63 and £27,835: £69,625.63, headroom £53,684.37.
+  // 2021/22 at £12.372 per weighted patient (= registered here): N1 £123,720, N2 £24,744.
+  // N1 claims £55,670 × 274 / 365 = £41,790.63 and £27,835: £69,625.63, headroom £54,094.37.
   // N2's pharmacist is core: no claim.
   const cli_runner::outcome r = cli_runner::run(f.args("--year 2021 --format csv"), f.dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out,
             "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
-            "baseline,2021/22,N1,North,10000.00,123310.00,69625.63,53684.37,53684.37,1.7507\n"
-            "baseline,2021/22,N2,\"South, East\",2000.00,24662.00,0.00,24662.00,24662.00,0.0000\n"
-            "baseline,2021/22,TOTAL,2 networks,12000.00,147972.00,69625.63,78346.37,78346.37,1.7507\n");
-  // --assume-arrs counts N2's pharmacist: £55,670 against £24,662, £31,008 over; nationally
-  // £147,972 − £125,295.63 = £22,676.37 net, but £53,684.37 unclaimed (N1's headroom).
+            "baseline,2021/22,N1,North,10000.00,123720.00,69625.63,54094.37,54094.37,1.7507\n"
+            "baseline,2021/22,N2,\"South, East\",2000.00,24744.00,0.00,24744.00,24744.00,0.0000\n"
+            "baseline,2021/22,TOTAL,2 networks,12000.00,148464.00,69625.63,78838.37,78838.37,1.7507\n");
+  // --assume-arrs counts N2's pharmacist: £55,670 against £24,744, £30,926 over; nationally
+  // £148,464 − £125,295.63 = £23,168.37 net, but £54,094.37 unclaimed (N1's headroom).
   const cli_runner::outcome a = cli_runner::run(f.args("--year 2021 --assume-arrs --format csv"), f.dir);
   ASSERT_EQ(a.status, 0) << a.err;
-  EXPECT_NE(a.out.find("\nbaseline,2021/22,N2,\"South, East\",2000.00,24662.00,55670.00,-31008.00,0.00,1.0000\n"),
+  EXPECT_NE(a.out.find("\nbaseline,2021/22,N2,\"South, East\",2000.00,24744.00,55670.00,-30926.00,0.00,1.0000\n"),
             std::string::npos)
       << a.out;
-  EXPECT_NE(a.out.find("\nbaseline,2021/22,TOTAL,2 networks,12000.00,147972.00,125295.63,22676.37,53684.37,2.7507\n"),
+  EXPECT_NE(a.out.find("\nbaseline,2021/22,TOTAL,2 networks,12000.00,148464.00,125295.63,23168.37,54094.37,2.7507\n"),
             std::string::npos)
       << a.out;
 }
@@ -578,7 +613,7 @@ TEST(FundingCli, SeveralYearsMarkdownToAFileAndCosts) {
   // = £37,534.25 in 2021/22, over 274 / 365 = 0.75 WTE-years.
   EXPECT_NE(md.find("| Clinical pharmacist | 0.8 | £37,534 |"), std::string::npos) << md;
   EXPECT_NE(md.find("## Networks, 2020/21"), std::string::npos) << md;
-  EXPECT_NE(md.find("| N2 | South, East | 2,000 | £24,662 | £0 | £24,662 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| N2 | South, East | 2,000 | £24,744 | £0 | £24,744 |"), std::string::npos) << md;
 }
 
 TEST(FundingCli, UsageErrors) {
@@ -640,8 +675,8 @@ TEST(FundingReal, UnclaimedNationalSumWithEveryArrsRolePostArrsFunded) {
     double entitlement, claims, unclaimed;
   };
   for (const expected& e :
-       {expected{2020, 428'163'000, 91'149'000, 337'185'000}, expected{2021, 742'885'000, 317'774'000, 428'244'000},
-        expected{2022, 1'015'736'000, 492'314'000, 529'334'000}}) {
+       {expected{2020, 429'609'000, 90'386'000, 339'391'000}, expected{2021, 745'355'000, 318'142'000, 430'337'000},
+        expected{2022, 1'005'856'000, 496'057'000, 516'581'000}}) {
     const funding_report report = summarise_funding(rules, networks, e.year, {true, {}});
     const national_funding& t = report.national;
     SCOPED_TRACE(t.year.label());
@@ -658,7 +693,7 @@ TEST(FundingReal, UnclaimedNationalSumWithEveryArrsRolePostArrsFunded) {
   std::ostringstream half_csv;
   write_staff_csv(half_csv, rules, import_workforce(rules, censuses, wo).rows);
   const panel half = parse_panel(rules, networks_csv.str(), half_csv.str());
-  EXPECT_NEAR(summarise_funding(rules, half, 2022, {true, {}}).national.claims, 226'403'000, 1000.0);
+  EXPECT_NEAR(summarise_funding(rules, half, 2022, {true, {}}).national.claims, 228'622'000, 1000.0);
   fs::remove_all(dir);
 }
 

@@ -680,10 +680,10 @@ TEST(Plan, CommandLineOnTheExamples) {
   EXPECT_EQ(ok.out,
             "scenario,network_id,date,row,role,status,wte,cost,hours,demand_hours,covered_hours,shortfall_hours,"
             "arrs_cost,fits_entitlement,networks,reason\n"
-            "baseline,EX004,2021-06-01,network,,planned,0.3388,18858.9304,12.7036,113.7057,113.7057,0.0000,"
+            "baseline,EX004,2021-06-01,network,,planned,0.3388,18858.9304,12.7036,126.6245,126.6245,0.0000,"
             "18858.9304,yes,1,\n"
             "baseline,EX004,2021-06-01,hire,clinical_pharmacist,,0.3388,18858.9304,12.7036,,,,18858.9304,,,\n"
-            "baseline,,2021-06-01,total,,,0.3388,18858.9304,12.7036,113.7057,113.7057,0.0000,18858.9304,,1,\n"
+            "baseline,,2021-06-01,total,,,0.3388,18858.9304,12.7036,126.6245,126.6245,0.0000,18858.9304,,1,\n"
             "baseline,,2021-06-01,total,clinical_pharmacist,,0.3388,18858.9304,12.7036,,,,,,1,\n");
   const auto bad = cli_runner::run("plan" + inputs + " --cost clinical_pharmacst=50000", dir);
   EXPECT_EQ(bad.status, 2);

@@ -37,14 +37,16 @@ struct financial_year {
 /// What the ARRS posts of one role would claim in one year (for one network, or summed over many).
 struct role_claim {
   role_index role = 0;
-  /// WTE-years on reimbursable days: Σ wte × (days in post and reimbursable in the year) / days in the year.
+  /// WTE-years on reimbursable days: Σ wte × (days in post and reimbursable in the year) / days in the
+  /// year, all WTE in post, including any above the role's WTE cap.
   double wte_years = 0.0;
-  /// GBP claimed: Σ wte × min(reimbursed_share × cost, max_reimbursement) × days / days in the year,
-  /// where the cost is funding_options::cost_per_wte, or, when none is given, taken to reach the
-  /// maximum (the claim is then wte × max_reimbursement × days / days in the year).
+  /// GBP claimed: Σ over intervals of min(wte, cap) × min(reimbursed_share × cost, max_reimbursement)
+  /// × days / days in the year, where wte is the role's claiming posts in force, cap the role's
+  /// `arrs.cap` in force for the network (none where undefined), and the cost is
+  /// funding_options::cost_per_wte or, when none is given, taken to reach the maximum.
   double claim = 0.0;
-  /// GBP the same posts would claim with no maximum: reimbursed_share × cost where a cost is given,
-  /// else the maximum itself. `uncapped - claim` is what the cap withholds.
+  /// GBP the same posts would claim with neither cap: all their WTE at reimbursed_share × cost where a
+  /// cost is given, else at the maximum itself. `uncapped - claim` is what the two caps withhold.
   double uncapped = 0.0;
   friend bool operator==(const role_claim&, const role_claim&) = default;
 };
@@ -76,9 +78,10 @@ struct funding_options {
 ///
 /// Entitlement: `funding.yaml`'s per_weighted_patient on 1 April of the year × the network's weighted
 /// population (driver `weighted_patients`, or its default) averaged over the days of the year.
-/// Claims: for each ARRS post (see funding_options::assume_arrs) and each day of the year in
-/// [start, end] on which its role's max_reimbursement is defined, wte × min(reimbursed_share × cost,
-/// max_reimbursement) / days in the year, computed over intervals of constant terms, not day by day.
+/// Claims: for each role and each day of the year on which its max_reimbursement is defined, the WTE
+/// of its ARRS posts in force (see funding_options::assume_arrs), at most the role's `arrs.cap` in
+/// force for the network, × min(reimbursed_share × cost, max_reimbursement) / days in the year,
+/// computed over intervals of constant terms, not day by day. WTE above the cap claims nothing.
 /// max_reimbursement is the most a network can claim after the share (the 50% of a mental health
 /// practitioner is already in its £27,835), so without a cost the share is not applied again.
 ///

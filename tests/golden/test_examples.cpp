@@ -50,11 +50,13 @@ class Examples : public ::testing::Test {
   }
 };
 
-// In force on 1 June 2021 (10): network_leadership.clinical_director (since 1 July 2019),
+// In force on 1 June 2021 (11): network_leadership.clinical_director and leadership_time (since
+// 1 July 2019; no example network has clinical director rows, so each has the funded time, which
+// meets both),
 // ehch.clinical_lead (since 31 July 2020), the four EHCH clinical requirements, smr.clinical_lead,
 // smr.reviews, early_cancer.clinical_lead and early_cancer.practice_review (since 1 October 2020).
 TEST_F(Examples, June2021) {
-  expect("2021-06-01", 10,
+  expect("2021-06-01", 11,
          {{"EX001", network_state::compliant, 0, 0.0},
           {"EX002", network_state::compliant, 0, 0.0},
           {"EX003", network_state::compliant, 0, 0.0},
@@ -93,17 +95,17 @@ TEST_F(Examples, Ex005GpTimeIsSharedWithEarlyCancerDiagnosis) {
 
 TEST_F(Examples, StaffChangesLaterIn2021) {
   // From 1 October 2021 CVD (bp_follow_up) and health inequalities (lead, population_intervention)
-  // join: 13 in force. EX003's pharmacist is away from 1 September to 31 October 2021: only GPs may do
+  // join: 14 in force. EX003's pharmacist is away from 1 September to 31 October 2021: only GPs may do
   // SMR reviews (at most 20%) and only the pharmacy technician care-home medication reviews (at most
   // 30%): 0.8 x 30.242 + 0.7 x 3.929 = 26.94 short. Its nursing associate (37.5 h) takes the shared
   // round 20.5, admissions net of the care coordinator's quarter 8.25 and the blood-pressure
   // follow-ups 0.015 x 52,600 x 0.5 / 52.1786 = 7.56 (36.31 h in all).
-  expect("2021-10-01", 13,
+  expect("2021-10-01", 14,
          {{"EX003", network_state::non_compliant, 2, 26.94},
           // EX005's nursing associate, from 6 September 2021, frees GP time: GPs need only the GP-only
           // round 15 and the early cancer review 2.30 of their 26.49 hours.
           {"EX005", network_state::compliant, 0, 0.0}});
-  expect("2021-11-01", 13, {{"EX003", network_state::compliant, 0, 0.0}});
+  expect("2021-11-01", 14, {{"EX003", network_state::compliant, 0, 0.0}});
 }
 
 TEST_F(Examples, October2020NobodyIsCompliant) {
@@ -123,7 +125,7 @@ TEST_F(Examples, October2020NobodyIsCompliant) {
   // of SMR (7.923); the rest of GP time 58.134 - 7.923 = 50.211 and the care coordinators' quarter
   // of admissions 3.512 serve round 26.182 + 26.182, admissions 14.050 and early cancer 2.660:
   // 69.074 demanded, 53.723 available, 15.351 short; 28.05 in all.
-  expect("2020-10-01", 10,
+  expect("2020-10-01", 11,
          {{"EX001", network_state::non_compliant, 4, 0.10},
           {"EX002", network_state::non_compliant, 4, 5.48},
           {"EX003", network_state::non_compliant, 4, 7.37},
@@ -133,7 +135,8 @@ TEST_F(Examples, October2020NobodyIsCompliant) {
 }
 
 TEST_F(Examples, SocialPrescribingFromOctober2022) {
-  // Personalised care and enhanced access join on 1 October 2022: 16 in force. Social prescribing
+  // Social prescribing and enhanced access join on 1 October 2022: 16 in force (care and support
+  // plans wait until 31 March 2024). Social prescribing
   // is 10 referrals per 1,000 weighted patients (taken equal to registered patients) a year x 7 hours
   // = 0.07 x n / 52.1786 h/week, and only link workers may do it; everything else is met.
   expect("2022-10-01", 16,
@@ -151,30 +154,33 @@ TEST_F(Examples, SocialPrescribingFromOctober2022) {
           {"EX006", network_state::non_compliant, 1, 34.80}});
 }
 
-TEST_F(Examples, Ex003UsesAllItsTimeFromApril2023) {
-  // Anticipatory care joins on 1 April 2023: 17 in force. EX003's demand is then 273.57 h/week
-  // (SMR 30.242, early cancer 2.504, home round 20.5 + 20.5, admissions 11.001, medication 3.929,
-  // blood pressure 7.561, inequalities 2.504, social prescribing 70.566, care plans 0.0075 x 52,600
-  // x 1.5 / 52.1786 = 11.341, enhanced access 0.001 x 52,600 = 52.6, rising risk 0.02 x 52,600 x 2 /
-  // 52.1786 = 40.323). At most it can deliver all of every role's time except the pharmacy
-  // technician's, who may do only 30% of medication reviews (1.179): 37.5 + 1.179 + 56.25 + 37.5 +
-  // 30 + 37.5 + 44.381 = 244.31, so at least 29.26 short; the allocation reaches that bound.
-  expect("2023-04-01", 17, {{"EX003", network_state::non_compliant, 12, 29.26}});
+TEST_F(Examples, Ex003ShortOnlyOfLinkWorkersFromApril2023) {
+  // Anticipatory care is ICS-led from 1 April 2023 and asks nothing of networks: still 16 in force.
+  // EX003's demand is then 231.77 h/week (SMR 30.242, early cancer 2.504, home round 20.5 + 20.5,
+  // admissions 11.001, medication 3.929, blood pressure 7.561, inequalities 2.504, social
+  // prescribing 70.566, enhanced access 0.001 x 52,600 = 52.6, clinical director time 0.0001875 x
+  // 52,600 = 9.8625, met by the assumed funded 0.263 WTE). Only link workers may do social
+  // prescribing: 70.566 for 1.5 WTE = 56.25, 14.32 short; every other requirement is met.
+  expect("2023-04-01", 16, {{"EX003", network_state::non_compliant, 1, 14.32}});
 }
 
 TEST_F(Examples, InForceOverTime) {
   checker check(rules, networks);
-  // The clinical director (network leadership) is required from 1 July 2019, when the DES began.
+  // The clinical director and their time (network leadership) are required from 1 July 2019, when
+  // the DES began.
   EXPECT_EQ(check.run(0, *parse_date("2019-06-30")).state, network_state::not_in_force);
-  EXPECT_EQ(check.run(0, *parse_date("2019-07-01")).active, 1u);
+  EXPECT_EQ(check.run(0, *parse_date("2019-07-01")).active, 2u);
   EXPECT_EQ(check.run(0, *parse_date("2019-07-01")).state, network_state::compliant);
   // From 31 July 2020 the EHCH clinical lead; from 1 October 2020 SMR, EHCH and early cancer.
-  EXPECT_EQ(check.run(0, *parse_date("2020-07-30")).active, 1u);
-  EXPECT_EQ(check.run(0, *parse_date("2020-07-31")).active, 2u);
-  EXPECT_EQ(check.run(0, *parse_date("2020-10-01")).active, 10u);
-  EXPECT_EQ(check.run(0, *parse_date("2021-10-01")).active, 13u);
+  EXPECT_EQ(check.run(0, *parse_date("2020-07-30")).active, 2u);
+  EXPECT_EQ(check.run(0, *parse_date("2020-07-31")).active, 3u);
+  EXPECT_EQ(check.run(0, *parse_date("2020-10-01")).active, 11u);
+  EXPECT_EQ(check.run(0, *parse_date("2021-10-01")).active, 14u);
+  // 1 October 2022: social prescribing and enhanced access; anticipatory care (1 April 2023) asks
+  // nothing of networks; care and support plans for care home residents from 31 March 2024.
   EXPECT_EQ(check.run(0, *parse_date("2022-10-01")).active, 16u);
-  EXPECT_EQ(check.run(0, *parse_date("2023-04-01")).active, 17u);
+  EXPECT_EQ(check.run(0, *parse_date("2023-04-01")).active, 16u);
+  EXPECT_EQ(check.run(0, *parse_date("2024-03-31")).active, 17u);
 }
 
 TEST_F(Examples, Ex004BottleneckIsPharmacistTime) {

@@ -104,7 +104,7 @@ def test_explain_a_network(rules, examples):
     assert e.network == "EX004" and e.at == "2021-06-01"
     first = e.text.splitlines()[0]
     assert first == (
-        "Network EX004 (Kingsmead Central PCN) on 2021-06-01: NOT COMPLIANT: 2 of 10 requirements in force fall short."
+        "Network EX004 (Kingsmead Central PCN) on 2021-06-01: NOT COMPLIANT: 2 of 11 requirements in force fall short."
     )
     assert repr(e) == str(e) == e.text
     assert "Short by 11.28 h/week" in e.text

@@ -33,8 +33,8 @@ def owned_by_capsule(array):
 def test_check_requirement_rows(rules, examples):
     table = descheck.check(rules, examples, "2021-06-01")
     assert table.order == REQUIREMENT_COLUMNS
-    assert len(table) == 60  # 6 networks x 10 requirements in force
-    assert table.shape == (60, 12)
+    assert len(table) == 66  # 6 networks x 11 requirements in force
+    assert table.shape == (66, 12)
     cols = table.columns
     assert cols["date"].dtype == np.dtype("datetime64[D]")
     assert (cols["date"] == np.datetime64("2021-06-01")).all()
@@ -64,7 +64,7 @@ def test_check_summary_matches_the_readme(rules, examples):
         "EX005": "non_compliant",
         "EX006": "compliant",
     }
-    assert frame.active.tolist() == [10] * 6
+    assert frame.active.tolist() == [11] * 6
     assert frame.unmet.tolist() == [0, 0, 0, 2, 4, 0]
     assert frame.shortfall_hours.round(2).tolist()[3:5] == [12.70, 11.84]
 

@@ -21,7 +21,7 @@ def test_series_summary_quarterly_matches_the_docs(rules, examples):
     ex001 = frame[frame.network_id == "EX001"]
     assert ex001.date.dt.strftime("%Y-%m-%d").tolist() == ["2021-04-01", "2021-07-01", "2021-10-01"]
     assert ex001.state.astype(str).tolist() == ["non_compliant", "compliant", "compliant"]
-    assert ex001.active.tolist() == [10, 10, 13]
+    assert ex001.active.tolist() == [11, 11, 14]
 
 
 def test_series_every_is_checked(rules, examples):
