@@ -150,8 +150,8 @@ void write_supply_plan(std::ostream& out, const rule_set& rules, const panel& ne
                     p.budget ? number(*p.budget) : "", number(p.demand_hours), number(p.covered_before),
                     number(p.covered_hours), yes(p.compliant_before), yes(p.compliant_after), "1"});
     for (const hire& h : p.hires)
-      rows.push_back({rules.scenario_id, id, day, "hire", rules.roles[h.role].id, "", number(h.wte), "",
-                      number(h.cost), number(h.hours), "", "", "", "", "", "", ""});
+      rows.push_back({rules.scenario_id, id, day, "hire", rules.roles[h.role].id, "", number(h.wte), "", number(h.cost),
+                      number(h.hours), "", "", "", "", "", "", ""});
   }
   for (const supply_use& u : plan.roles)
     rows.push_back({rules.scenario_id, "", day, "supply", rules.roles[u.role].id, "", number(u.wte),

@@ -36,8 +36,9 @@ recruitment_supply read_supply(const rule_set& rules, std::optional<detail::csv_
         const std::string_view id = detail::trim_blanks(rec.fields[col[0]]);
         const role_index k = rules.find_role(id);
         if (k == no_index) {
-          found.push_back(field_diagnostic(*table, rec, col[0], codes::unknown_supply_role,
-                                           "unknown role " + detail::single_quoted(id) + detail::did_you_mean(id, ids)));
+          found.push_back(
+              field_diagnostic(*table, rec, col[0], codes::unknown_supply_role,
+                               "unknown role " + detail::single_quoted(id) + detail::did_you_mean(id, ids)));
           continue;
         }
         if (!rules.roles[k].arrs) {
@@ -59,8 +60,8 @@ recruitment_supply read_supply(const rule_set& rules, std::optional<detail::csv_
           continue;
         }
         if (*wte < 0.0) {
-          found.push_back(field_diagnostic(*table, rec, col[1], codes::csv_negative,
-                                           "negative WTE " + std::string(text)));
+          found.push_back(
+              field_diagnostic(*table, rec, col[1], codes::csv_negative, "negative WTE " + std::string(text)));
           continue;
         }
         out.limits.push_back({k, *wte, rec.line, static_cast<int>(col[0]) + 1});
@@ -207,8 +208,7 @@ class national_program {
     if (program_.solve(x) != lp::outcome::optimal) return supply_status::failed;
     const double most = -program_.objective();
     // Then the cheapest plan that still covers them: at the new vertex the row is tight.
-    if (program_.reoptimise(hours_terms_, lp::sense::at_least, most, cost_of_var_, x) !=
-        lp::outcome::optimal)
+    if (program_.reoptimise(hours_terms_, lp::sense::at_least, most, cost_of_var_, x) != lp::outcome::optimal)
       return supply_status::failed;
     for (std::size_t i = 0; i < blocks_.size(); ++i) fill(blocks_[i], x, plans[block_plan[i]]);
     return supply_status::optimal;
@@ -287,7 +287,8 @@ supply_plan plan_nationally(const rule_set& rules, const panel& networks, date a
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint32_t n = which.empty() ? static_cast<std::uint32_t>(i) : which[i];
     if (n >= networks.networks.size())
-      throw input_error({{"", 0, 0, codes::plan_option, "network index " + std::to_string(n) + " is not in the panel"}});
+      throw input_error(
+          {{"", 0, 0, codes::plan_option, "network index " + std::to_string(n) + " is not in the panel"}});
     out.networks.push_back(program.add(n));
     if (!out.networks.back().compliant_before) block_plan.push_back(static_cast<std::uint32_t>(i));
   }

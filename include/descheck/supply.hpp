@@ -32,8 +32,8 @@ struct supply_limit {
 /// A supply file: CSV `role,wte`, one row per ARRS role. Roles it does not list have no national
 /// limit.
 struct recruitment_supply {
-  std::string file;                   ///< name used in errors
-  std::vector<supply_limit> limits;   ///< in file order, one per role
+  std::string file;                  ///< name used in errors
+  std::vector<supply_limit> limits;  ///< in file order, one per role
   /// The limit of `role`, if the file gives one.
   [[nodiscard]] std::optional<double> limit(role_index role) const noexcept;
 };
