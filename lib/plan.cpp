@@ -511,11 +511,12 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
     out.reason = svc.id + "." + req.id + " cannot be met: its roles (";
     for (std::size_t i = 0; i < req.delivered_by.size(); ++i)
       out.reason += (i ? ", " : "") + rules.roles[req.delivered_by[i].role].id;
-    out.reason += req.kind == requirement_kind::workload
-                      ? ") cannot be hired further (no cost on the date, not among the roles allowed, or at the "
-                        "ARRS cap) or are held to their max_share of it"
+    out.reason += options_.entitlement_budget
+                      ? ") cannot be hired further (not ARRS-reimbursable on the date, not among the roles "
+                        "allowed, or at the ARRS cap)"
                       : ") cannot be hired further (no cost on the date, not among the roles allowed, or at the "
                         "ARRS cap)";
+    if (req.kind == requirement_kind::workload) out.reason += " or are held to their max_share of it";
     return out;
   }
 

@@ -46,7 +46,8 @@ struct plan_options {
   /// Budget each network by its ARRS headroom (entitlement less the claims of its ARRS posts, see
   /// funding.hpp) in the financial year of the date: only roles ARRS-reimbursable on the date may
   /// be hired, at their maximum reimbursement unless cost_per_wte gives a cost, and the statuses
-  /// are compliant_already, fundable, not_fundable and infeasible. Not with `budget`.
+  /// are compliant_already, fundable, not_fundable and infeasible. Not with `budget`. A plan at one
+  /// date: plan_horizon() would not take earlier steps' hires off the headroom.
   bool entitlement_budget = false;
   /// With entitlement_budget: count every post of a reimbursable role as ARRS-funded when working
   /// out the headroom (funding_options::assume_arrs).
