@@ -3,7 +3,7 @@
 // capacity and a costed "hire" arc; successive shortest paths (Boost.Graph) find the cheapest
 // hires. Quantities are integer ticks (solver.hpp) so the flow is exact. A short staffing
 // requirement counts hired WTE a second time, which makes the problem a linear program: those
-// (rare) plans are solved by the small simplex of plan_lp.hpp, with two flow-based heuristic
+// (rare) plans are solved as one with COIN-OR Clp (plan_lp.hpp), with two flow-based heuristic
 // plans as a fallback.
 #include "descheck/plan.hpp"
 
@@ -20,6 +20,7 @@
 
 #include "descheck/check.hpp"
 #include "descheck/error.hpp"
+#include "descheck/funding.hpp"
 #include "plan_lp.hpp"
 #include "solver.hpp"
 
@@ -35,6 +36,10 @@ const char* to_string(plan_status s) noexcept {
       return "infeasible";
     case plan_status::over_budget:
       return "over_budget";
+    case plan_status::fundable:
+      return "fundable";
+    case plan_status::not_fundable:
+      return "not_fundable";
   }
   return "infeasible";
 }
@@ -81,7 +86,7 @@ struct plan_scratch {
   std::vector<std::uint32_t> order;
   ticks big = 0;
   // The linear program of plans with a short staffing requirement.
-  dense_lp lp;
+  clp_lp lp;
   std::vector<std::uint32_t> arc_var, hire_var;
   std::vector<std::pair<std::uint32_t, double>> terms;
   std::vector<double> lp_x;
@@ -175,6 +180,8 @@ planner::planner(const rule_set& rules, const panel& networks, plan_options opti
     if (k >= rules.roles.size()) bad_option("a role allowed to be hired is not in the rule set");
   if (options_.budget && (!(*options_.budget >= 0.0) || !std::isfinite(*options_.budget)))
     bad_option("the budget must be a number >= 0");
+  if (options_.budget && options_.entitlement_budget)
+    bad_option("give a budget in GBP or the entitlement budget, not both");
   scratch_->build(rules);
 }
 planner::~planner() = default;
@@ -184,9 +191,12 @@ planner& planner::operator=(planner&&) noexcept = default;
 std::optional<double> planner::cost_per_wte(role_index k, date at) const {
   if (!options_.roles.empty() && std::find(options_.roles.begin(), options_.roles.end(), k) == options_.roles.end())
     return std::nullopt;
+  const role& r = rules_->roles[k];
+  // Under the entitlement only what ARRS reimburses on the date can be bought.
+  if (options_.entitlement_budget && !(r.arrs && r.arrs->max_reimbursement.at(at))) return std::nullopt;
   for (const auto& [role, cost] : options_.cost_per_wte)
     if (role == k) return cost;
-  const role& r = rules_->roles[k];
+  if (options_.entitlement_budget) return r.arrs->max_reimbursement.at(at);
   if (const auto c = r.cost_per_wte.at(at)) return c;
   if (r.arrs) return r.arrs->max_reimbursement.at(at);
   return std::nullopt;
@@ -213,6 +223,12 @@ double planner::cap_headroom(std::uint32_t index, role_index k, date at) const {
   return std::max(0.0, *limit - claimed);
 }
 
+double planner::entitlement_headroom(std::uint32_t index, date at) const {
+  funding_options o;
+  o.assume_arrs = options_.assume_arrs;
+  return arrs_funding(*rules_, *panel_, index, financial_year_of(at).start, o).headroom();
+}
+
 const plan_result& planner::run(std::uint32_t index, date at, std::optional<double> entitlement_headroom) {
   scratch_->extra.assign(rules_->roles.size(), 0.0);
   return run(index, at, entitlement_headroom, scratch_->extra);
@@ -236,8 +252,13 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
   out.hires.clear();
   out.blocked_requirement = no_index;
   out.reason.clear();
+  if (options_.entitlement_budget && !entitlement_headroom)
+    entitlement_headroom = this->entitlement_headroom(index, at);
   out.entitlement_headroom = entitlement_headroom;
   out.fits_entitlement.reset();
+  // A network over its entitlement has nothing left to spend.
+  const std::optional<double> budget =
+      options_.entitlement_budget ? std::optional<double>(std::max(0.0, *entitlement_headroom)) : options_.budget;
 
   const check_result& checked = s.check.run(index, at);
   out.demand_hours = checked.demand_hours;
@@ -434,12 +455,12 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
         s.terms.clear();
         for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i)
           if (s.delivery_arcs[i].slot == slot && s.arc_var[i] != no_index) s.terms.emplace_back(s.arc_var[i], 1.0);
-        s.lp.add_row(s.terms, detail::dense_lp::sense::at_least, hours(s.demand_arc[slot]));
+        s.lp.add_row(s.terms, detail::clp_lp::sense::at_least, hours(s.demand_arc[slot]));
       }
       for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i) {
         const ticks cap = boost::get(boost::edge_capacity, s.g, s.delivery_arcs[i].e);
         if (s.arc_var[i] != no_index && cap < detail::unlimited)
-          s.lp.add_row({{s.arc_var[i], 1.0}}, detail::dense_lp::sense::at_most, hours(s.delivery_arcs[i].e));
+          s.lp.set_upper(s.arc_var[i], hours(s.delivery_arcs[i].e));
       }
       for (role_index k = 0; k < roles; ++k) {
         s.terms.clear();
@@ -449,7 +470,7 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
             s.terms.emplace_back(s.arc_var[i], 1.0);
         if (s.terms.empty()) continue;
         if (s.hire_var[k] != no_index && s.hours_per[k] > 0.0) s.terms.emplace_back(s.hire_var[k], -s.hours_per[k]);
-        s.lp.add_row(s.terms, detail::dense_lp::sense::at_most,
+        s.lp.add_row(s.terms, detail::clp_lp::sense::at_most,
                      static_cast<double>(detail::to_ticks(s.wte[k] * s.hours_per[k])) / ticks_per_hour);
       }
       for (const requirement_result& r : checked.requirements) {
@@ -461,20 +482,19 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
           deficit -= s.wte[d.role];
           if (s.hire_var[d.role] != no_index) s.terms.emplace_back(s.hire_var[d.role], 1.0);
         }
-        if (deficit > 1e-9) s.lp.add_row(s.terms, detail::dense_lp::sense::at_least, deficit);
+        if (deficit > 1e-9) s.lp.add_row(s.terms, detail::clp_lp::sense::at_least, deficit);
       }
       for (role_index k = 0; k < roles; ++k)
-        if (s.hire_var[k] != no_index && std::isfinite(s.headroom[k]))
-          s.lp.add_row({{s.hire_var[k], 1.0}}, detail::dense_lp::sense::at_most, s.headroom[k]);
-      if (s.lp.solve(s.lp_x) != detail::dense_lp::outcome::optimal) return false;
+        if (s.hire_var[k] != no_index && std::isfinite(s.headroom[k])) s.lp.set_upper(s.hire_var[k], s.headroom[k]);
+      if (s.lp.solve(s.lp_x) != detail::clp_lp::outcome::optimal) return false;
       s.hired_wte.assign(roles, 0.0);
       for (role_index k = 0; k < roles; ++k)
         if (s.hire_var[k] != no_index) s.hired_wte[k] = s.lp_x[s.hire_var[k]];
       return true;
     }();
-    // The simplex works in floating point and the flows in ticks, so the two agree only to a
-    // fraction of a penny: keep the simplex's plan unless it is dearer than the heuristic's by more
-    // (never seen), in which case the heuristic's is reported as not proven cheapest.
+    // The LP works in floating point and the flows in ticks, so the two agree only to a fraction
+    // of a penny: keep the LP's plan unless it is dearer than the heuristic's by more (never
+    // seen), in which case the heuristic's is reported as not proven cheapest.
     if (solved && (!feasible || cost_of(s.hired_wte) <= cost_of(best) + 0.01)) {
       best = s.hired_wte;
       feasible = true;
@@ -491,16 +511,17 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
     out.reason = svc.id + "." + req.id + " cannot be met: its roles (";
     for (std::size_t i = 0; i < req.delivered_by.size(); ++i)
       out.reason += (i ? ", " : "") + rules.roles[req.delivered_by[i].role].id;
-    out.reason += req.kind == requirement_kind::workload
-                      ? ") cannot be hired further (no cost on the date, not among the roles allowed, or at the "
-                        "ARRS cap) or are held to their max_share of it"
+    out.reason += options_.entitlement_budget
+                      ? ") cannot be hired further (not ARRS-reimbursable on the date, not among the roles "
+                        "allowed, or at the ARRS cap)"
                       : ") cannot be hired further (no cost on the date, not among the roles allowed, or at the "
                         "ARRS cap)";
+    if (req.kind == requirement_kind::workload) out.reason += " or are held to their max_share of it";
     return out;
   }
 
   double cost = cost_of(best);
-  if (options_.budget && cost > *options_.budget + 1e-6) {
+  if (budget && cost > *budget + 1e-6) {
     // Largest covered workload whose min-cost hires fit the budget: cost is convex and increasing
     // in the flow value, so bisect on it (to 0.0001 h/week). Staffing hires are not bought here.
     out.status = plan_status::over_budget;
@@ -510,7 +531,7 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
     while (hi - lo > 360) {
       const ticks mid = lo + (hi - lo) / 2;
       flow_with(mid);
-      (cost_of(s.hired_wte) <= *options_.budget ? lo : hi) = mid;
+      (cost_of(s.hired_wte) <= *budget ? lo : hi) = mid;
     }
     best_delivered = flow_with(lo);
     best = s.hired_wte;
@@ -540,6 +561,10 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
     out.hires.push_back(h);
   }
   if (entitlement_headroom) out.fits_entitlement = out.arrs_cost <= *entitlement_headroom + 1e-6;
+  if (options_.entitlement_budget) {
+    if (out.status == plan_status::planned) out.status = plan_status::fundable;
+    if (out.status == plan_status::over_budget) out.status = plan_status::not_fundable;
+  }
   return out;
 }
 
@@ -558,7 +583,8 @@ horizon_plan plan_horizon(planner& plan, const rule_set& rules, const panel& net
   std::vector<double> extra(rules.roles.size(), 0.0);
   for (const date d : dates) {
     const plan_result& step = plan.run(index, d, std::nullopt, extra);
-    if (step.status == plan_status::infeasible || step.status == plan_status::over_budget) {
+    if (step.status == plan_status::infeasible || step.status == plan_status::over_budget ||
+        step.status == plan_status::not_fundable) {
       out.status = plan_status::infeasible;
       out.blocked_at = d;
       out.reason = step.status == plan_status::infeasible ? step.reason : "the budget does not cover " + to_string(d);
@@ -580,6 +606,8 @@ void plan_totals::add(const plan_result& plan, std::size_t role_count) {
   if (!plan.hires.empty()) ++needing_hires;
   if (plan.status == plan_status::infeasible) ++infeasible;
   if (plan.status == plan_status::over_budget) ++over_budget;
+  if (plan.status == plan_status::fundable) ++fundable;
+  if (plan.status == plan_status::not_fundable) ++not_fundable;
   cost += plan.cost;
   arrs_cost += plan.arrs_cost;
   for (const hire& h : plan.hires) wte[h.role] += h.wte;

@@ -1,11 +1,12 @@
 // Plans as long rows (docs/plan.md): a `network` row per plan, a `hire` row per hired role, then
-// the national totals. CSV, or an aligned table for reading.
+// the national totals; the same for a national plan under a supply. CSV, or an aligned table.
 #include <algorithm>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "descheck/plan.hpp"
+#include "descheck/supply.hpp"
 #include "text.hpp"
 
 namespace descheck {
@@ -123,6 +124,45 @@ void write_horizon_plans(std::ostream& out, const rule_set& rules, const panel& 
                       number(post.wte), to_string(post.start), number(post.cost), ""});
   }
   write_rows(out, rows, format, [](std::size_t c) { return c == 7 || c == 9; });
+}
+
+void write_supply_plan(std::ostream& out, const rule_set& rules, const panel& networks, const supply_plan& plan,
+                       plan_format format) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"scenario", "network_id", "date", "row", "role", "status", "wte", "limit", "cost", "hours", "budget",
+                  "demand_hours", "covered_before", "covered_hours", "compliant_before", "compliant_after",
+                  "networks"});
+  const std::string day = to_string(plan.at);
+  const auto yes = [](bool b) { return std::string(b ? "yes" : "no"); };
+  double all_wte = 0.0, all_hours = 0.0, all_budget = 0.0;
+  for (const supply_network_plan& p : plan.networks) {
+    const std::string& id = networks.networks.at(p.network).id;
+    double wte = 0.0, hours = 0.0;
+    for (const hire& h : p.hires) {
+      wte += h.wte;
+      hours += h.hours;
+    }
+    all_wte += wte;
+    all_hours += hours;
+    if (p.budget) all_budget += *p.budget;
+    const char* status = p.compliant_before ? "compliant_already" : p.compliant_after ? "compliant" : "short";
+    rows.push_back({rules.scenario_id, id, day, "network", "", status, number(wte), "", number(p.cost), number(hours),
+                    p.budget ? number(*p.budget) : "", number(p.demand_hours), number(p.covered_before),
+                    number(p.covered_hours), yes(p.compliant_before), yes(p.compliant_after), "1"});
+    for (const hire& h : p.hires)
+      rows.push_back({rules.scenario_id, id, day, "hire", rules.roles[h.role].id, "", number(h.wte), "", number(h.cost),
+                      number(h.hours), "", "", "", "", "", "", ""});
+  }
+  for (const supply_use& u : plan.roles)
+    rows.push_back({rules.scenario_id, "", day, "supply", rules.roles[u.role].id, "", number(u.wte),
+                    u.limit ? number(*u.limit) : "", number(u.cost), "", "", "", "", "", "", "",
+                    std::to_string(u.networks)});
+  rows.push_back({rules.scenario_id, "", day, "total", "", plan.status == supply_status::optimal ? "optimal" : "failed",
+                  number(all_wte), "", number(plan.cost), number(all_hours), number(all_budget),
+                  number(plan.demand_hours), number(plan.covered_before), number(plan.covered_hours),
+                  std::to_string(plan.compliant_before), std::to_string(plan.compliant_after),
+                  std::to_string(plan.networks.size())});
+  write_rows(out, rows, format, [](std::size_t c) { return c >= 6 && c <= 16 && c != 14 && c != 15; });
 }
 
 }  // namespace descheck

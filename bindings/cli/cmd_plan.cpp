@@ -1,9 +1,11 @@
-// plan: the cheapest additional WTE by role that makes each network compliant at a date.
+// plan: the cheapest additional WTE by role that makes each network compliant at a date; under
+// the ARRS entitlement, whether that is fundable; under a national supply, one shared-out plan.
 #include <cmath>
 
 #include "cli.hpp"
 #include "descheck/funding.hpp"
 #include "descheck/plan.hpp"
+#include "descheck/supply.hpp"
 #include "text.hpp"
 
 namespace descheck::cli {
@@ -45,7 +47,15 @@ plan_options read_options(const options& o, const rule_set& rules) {
     out.cost_per_wte.emplace_back(role_option(rules, "cost", item.substr(0, eq)),
                                   money_option("cost", item.substr(eq + 1)));
   }
-  if (const auto b = o.get("budget")) out.budget = money_option("budget", *b);
+  if (const auto b = o.get("budget")) {
+    if (*b == "entitlement")
+      out.entitlement_budget = true;
+    else
+      out.budget = money_option("budget", *b);
+  }
+  out.assume_arrs = o.flag("assume-arrs");
+  if (out.assume_arrs && !out.entitlement_budget)
+    usage_error("--assume-arrs counts posts towards the ARRS headroom: it goes with --budget entitlement");
   return out;
 }
 
@@ -59,15 +69,16 @@ plan_format format_option(const options& o) {
 }
 
 // The ARRS headroom of each network in the financial year of `at`, when the rule set has the
-// funding terms for that year; empty otherwise.
-std::vector<std::optional<double>> headrooms(const rule_set& rules, const panel& networks, date at) {
+// funding terms for that year; empty otherwise (under --budget entitlement the planner then
+// reports the missing terms).
+std::vector<std::optional<double>> headrooms(const rule_set& rules, const panel& networks, const planner& plan,
+                                             date at) {
   std::vector<std::optional<double>> out(networks.networks.size());
   const financial_year year = financial_year_of(at);
   if (!rules.funding || !rules.funding->per_weighted_patient.at(year.from) ||
       rules.find_driver("weighted_patients") == no_index)
     return out;
-  for (std::uint32_t n = 0; n < networks.networks.size(); ++n)
-    out[n] = arrs_funding(rules, networks, n, year.start).headroom();
+  for (std::uint32_t n = 0; n < networks.networks.size(); ++n) out[n] = plan.entitlement_headroom(n, at);
   return out;
 }
 
@@ -85,10 +96,15 @@ int run_plan(const options& o) {
   } else {
     at = parse_date_option("at", o.need("at"));
   }
+  const auto supply_file = o.get("supply");
+  if (horizon && supply_file) usage_error("--supply plans at one date: give --at DATE, not --horizon");
+  if (horizon && o.get("budget") == std::optional<std::string>("entitlement"))
+    usage_error("--budget entitlement plans at one date: give --at DATE, not --horizon");
   const plan_format format = format_option(o);
   const rule_set rules = load_rules(o);
   const panel networks = load_panel_option(o, rules);
-  planner plan(rules, networks, read_options(o, rules));
+  const plan_options chosen = read_options(o, rules);
+  planner plan(rules, networks, chosen);
   std::vector<std::uint32_t> which;
   if (const auto id = o.get("network")) {
     which.push_back(networks.require_network(*id));
@@ -103,7 +119,13 @@ int run_plan(const options& o) {
     emit(o, [&](std::ostream& out) { write_horizon_plans(out, rules, networks, plans, format); });
     return 0;
   }
-  const std::vector<std::optional<double>> room = headrooms(rules, networks, at);
+  if (supply_file) {
+    const recruitment_supply supply = load_supply(rules, *supply_file);
+    const supply_plan national = plan_nationally(rules, networks, at, chosen, supply, which);
+    emit(o, [&](std::ostream& out) { write_supply_plan(out, rules, networks, national, format); });
+    return 0;
+  }
+  const std::vector<std::optional<double>> room = headrooms(rules, networks, plan, at);
   std::vector<plan_result> plans;
   plans.reserve(which.size());
   for (const std::uint32_t n : which) plans.push_back(plan.run(n, at, room[n]));
@@ -116,12 +138,14 @@ const registrar plan_command{
      45,
      "  descheck plan    --rules DIR --networks FILE --staff FILE [--coverage FILE] (--at DATE | --horizon FROM..TO)\n"
      "                   [--network ID]\n"
-     "                   [--roles ROLE,ROLE...] [--cost ROLE=GBP]... [--budget GBP]\n"
-     "                   [--format csv|table] [--output FILE]\n",
-     {"rules", "networks", "staff", "coverage", "at", "horizon", "network", "roles", "cost", "budget", "format",
-      "output"},
+     "                   [--roles ROLE,ROLE...] [--cost ROLE=GBP]... [--budget GBP|entitlement [--assume-arrs]]\n"
+     "                   [--supply FILE] [--format csv|table] [--output FILE]\n"
+     "                   --budget entitlement: each network's ARRS headroom, ARRS roles only\n"
+     "                   --supply FILE: CSV role,wte of national recruitment limits; one plan for all\n",
+     {"rules", "networks", "staff", "coverage", "at", "horizon", "network", "roles", "cost", "budget", "supply",
+      "format", "output"},
      {"roles", "cost"},
-     {},
+     {"assume-arrs"},
      run_plan}};
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "descheck/import.hpp"
 #include "descheck/panel.hpp"
 #include "descheck/plan.hpp"
+#include "descheck/supply.hpp"
 #include "descheck/pools.hpp"
 #include "descheck/report.hpp"
 #include "descheck/rules.hpp"

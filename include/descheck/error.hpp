@@ -98,6 +98,9 @@ inline constexpr const char* plan_option = "DC100";            ///< plan: unknow
 inline constexpr const char* unknown_pool_member = "DC110";    ///< pools file names a network not in the networks file
 inline constexpr const char* pool_id_clash = "DC111";          ///< a pool id is also a network id
 inline constexpr const char* duplicate_pool_member = "DC112";  ///< a network listed twice in one pool
+inline constexpr const char* unknown_supply_role = "DC120";    ///< supply file names no role of the rule set
+inline constexpr const char* supply_not_arrs = "DC121";        ///< supply file names a role ARRS does not reimburse
+inline constexpr const char* duplicate_supply_role = "DC122";  ///< a role given twice in the supply file
 inline constexpr const char* coverage_order = "DC130";         ///< coverage window whose `to` is before its `from`
 inline constexpr const char* coverage_overlap = "DC131";       ///< two coverage windows of one network overlap
 }  // namespace codes

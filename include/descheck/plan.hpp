@@ -2,7 +2,8 @@
 /// \file plan.hpp
 /// Minimum-cost recruitment: for one network at one date, the cheapest additional WTE by role that
 /// makes it compliant (SPEC 4), costed per WTE a year; or, under a budget, the hires that cover the
-/// most hours. See docs/plan.md.
+/// most hours; or, under the network's ARRS entitlement, whether compliance is fundable (SPEC 10).
+/// See docs/plan.md. National plans under a recruitment supply are in supply.hpp.
 
 #include <cstdint>
 #include <iosfwd>
@@ -24,9 +25,14 @@ enum class plan_status : std::uint8_t {
   planned,            ///< the hires make the network compliant (within the budget, if any)
   infeasible,         ///< no hires can make it compliant (see plan_result::reason)
   over_budget,        ///< compliance costs more than the budget: the hires cover the most hours it buys
+  /// Entitlement budget: the cheapest compliant plan fits the network's ARRS headroom.
+  fundable,
+  /// Entitlement budget: it does not; the hires cover the most hours the headroom buys.
+  not_fundable,
 };
 
-/// Name as written in output (`compliant_already`, `planned`, `infeasible`, `over_budget`).
+/// Name as written in output (`compliant_already`, `planned`, `infeasible`, `over_budget`,
+/// `fundable`, `not_fundable`).
 [[nodiscard]] const char* to_string(plan_status s) noexcept;
 
 /// What to plan with.
@@ -37,6 +43,15 @@ struct plan_options {
   std::vector<std::pair<role_index, double>> cost_per_wte;
   /// GBP a year per network: maximise covered hours within it when compliance costs more.
   std::optional<double> budget;
+  /// Budget each network by its ARRS headroom (entitlement less the claims of its ARRS posts, see
+  /// funding.hpp) in the financial year of the date: only roles ARRS-reimbursable on the date may
+  /// be hired, at their maximum reimbursement unless cost_per_wte gives a cost, and the statuses
+  /// are compliant_already, fundable, not_fundable and infeasible. Not with `budget`. A plan at one
+  /// date: plan_horizon() would not take earlier steps' hires off the headroom.
+  bool entitlement_budget = false;
+  /// With entitlement_budget: count every post of a reimbursable role as ARRS-funded when working
+  /// out the headroom (funding_options::assume_arrs).
+  bool assume_arrs = false;
 };
 
 /// Additional WTE of one role.
@@ -93,8 +108,11 @@ class planner {
   planner& operator=(const planner&) = delete;
 
   /// Plans network `index` at `at`. `entitlement_headroom` (GBP a year left of the network's ARRS
-  /// entitlement), when given, fills plan_result::fits_entitlement. The result stays valid until
-  /// the next call. Throws input_error when a driver an active requirement needs has no value.
+  /// entitlement), when given, fills plan_result::fits_entitlement; under
+  /// plan_options::entitlement_budget it is the budget (worked out by entitlement_headroom() when
+  /// not given). The result stays valid until the next call. Throws input_error when a driver an
+  /// active requirement needs has no value; under entitlement_budget, as arrs_funding() when the
+  /// headroom has to be worked out.
   const plan_result& run(std::uint32_t index, date at, std::optional<double> entitlement_headroom = std::nullopt);
   /// Like run(), with `extra_wte[role]` WTE already hired on top of the staff file (ARRS-funded
   /// where the role is reimbursable: they count towards its cap). Used by plan_horizon().
@@ -107,6 +125,11 @@ class planner {
   /// Most additional WTE of `role` network `index` may hire at `at` under its ARRS cap (infinity
   /// when uncapped).
   [[nodiscard]] double cap_headroom(std::uint32_t index, role_index role, date at) const;
+  /// GBP a year of ARRS entitlement network `index` has left in the financial year of `at`:
+  /// arrs_funding()'s headroom, with plan_options::assume_arrs. Throws as arrs_funding().
+  [[nodiscard]] double entitlement_headroom(std::uint32_t index, date at) const;
+  /// The options planned with.
+  [[nodiscard]] const plan_options& options() const noexcept { return options_; }
 
  private:
   const rule_set* rules_;
@@ -150,6 +173,8 @@ struct plan_totals {
   std::uint32_t needing_hires = 0;  ///< plans with at least one hire
   std::uint32_t infeasible = 0;
   std::uint32_t over_budget = 0;
+  std::uint32_t fundable = 0;
+  std::uint32_t not_fundable = 0;
   double cost = 0.0;
   double arrs_cost = 0.0;
   std::vector<double> wte;  ///< by role_index
