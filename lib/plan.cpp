@@ -35,6 +35,8 @@ const char* to_string(plan_status s) noexcept {
       return "infeasible";
     case plan_status::over_budget:
       return "over_budget";
+    case plan_status::no_data:
+      return "no_data";
   }
   return "infeasible";
 }
@@ -238,6 +240,11 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
   out.reason.clear();
   out.entitlement_headroom = entitlement_headroom;
   out.fits_entitlement.reset();
+  // Outside its coverage the network's staff are unknown (SPEC 4.6): no hire is planned for it.
+  if (!panel_->covered(index, at)) {
+    out.status = plan_status::no_data;
+    return out;
+  }
 
   const check_result& checked = s.check.run(index, at);
   out.demand_hours = checked.demand_hours;
@@ -556,8 +563,10 @@ horizon_plan plan_horizon(planner& plan, const rule_set& rules, const panel& net
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
   std::vector<double> extra(rules.roles.size(), 0.0);
+  bool any_data = false;
   for (const date d : dates) {
     const plan_result& step = plan.run(index, d, std::nullopt, extra);
+    any_data = any_data || step.status != plan_status::no_data;
     if (step.status == plan_status::infeasible || step.status == plan_status::over_budget) {
       out.status = plan_status::infeasible;
       out.blocked_at = d;
@@ -571,6 +580,7 @@ horizon_plan plan_horizon(planner& plan, const rule_set& rules, const panel& net
     }
   }
   if (!out.posts.empty()) out.status = plan_status::planned;
+  if (!any_data) out.status = plan_status::no_data;
   return out;
 }
 
@@ -580,6 +590,7 @@ void plan_totals::add(const plan_result& plan, std::size_t role_count) {
   if (!plan.hires.empty()) ++needing_hires;
   if (plan.status == plan_status::infeasible) ++infeasible;
   if (plan.status == plan_status::over_budget) ++over_budget;
+  if (plan.status == plan_status::no_data) ++no_data;
   cost += plan.cost;
   arrs_cost += plan.arrs_cost;
   for (const hire& h : plan.hires) wte[h.role] += h.wte;

@@ -24,9 +24,11 @@ enum class plan_status : std::uint8_t {
   planned,            ///< the hires make the network compliant (within the budget, if any)
   infeasible,         ///< no hires can make it compliant (see plan_result::reason)
   over_budget,        ///< compliance costs more than the budget: the hires cover the most hours it buys
+  /// outside the network's coverage (SPEC 4.6): its staff are unknown, so nothing is planned
+  no_data,
 };
 
-/// Name as written in output (`compliant_already`, `planned`, `infeasible`, `over_budget`).
+/// Name as written in output (`compliant_already`, `planned`, `infeasible`, `over_budget`, `no_data`).
 [[nodiscard]] const char* to_string(plan_status s) noexcept;
 
 /// What to plan with.
@@ -129,7 +131,9 @@ struct planned_post {
 struct horizon_plan {
   std::uint32_t network = 0;
   date from, to;
-  /// compliant_already (no hire needed), planned, or infeasible from `blocked_at` (see `reason`).
+  /// compliant_already (no hire needed), planned, or infeasible from `blocked_at` (see `reason`);
+  /// no_data when the network is outside its coverage on every day of the range (dates outside it
+  /// are skipped: nothing is planned for them).
   plan_status status = plan_status::compliant_already;
   std::vector<planned_post> posts;  ///< in start order
   double cost = 0.0;                ///< GBP a year of all posts (each at its start's cost)
@@ -150,6 +154,7 @@ struct plan_totals {
   std::uint32_t needing_hires = 0;  ///< plans with at least one hire
   std::uint32_t infeasible = 0;
   std::uint32_t over_budget = 0;
+  std::uint32_t no_data = 0;  ///< plans of networks outside their coverage (nothing planned)
   double cost = 0.0;
   double arrs_cost = 0.0;
   std::vector<double> wte;  ///< by role_index
