@@ -302,9 +302,9 @@ TEST(Cli, ImportWorkforceWritesTheCoverageFile) {
   ASSERT_EQ(until.status, 0) << until.err;
   EXPECT_EQ(slurp(out), "network_id,from,to\nUXX001,2021-03-01,2021-12-31\nUXX002,2021-03-01,2021-12-31\n");
   // The March census alone, up to the day before June: a closed window.
-  const outcome march = run("import workforce --rules " + rules + " --until 2021-05-31 --output " +
-                            (dir / "staff-out.csv").string() + " --coverage-output " + out.string() + " " +
-                            (census / "census-2021-03.csv").string());
+  const outcome march =
+      run("import workforce --rules " + rules + " --until 2021-05-31 --output " + (dir / "staff-out.csv").string() +
+          " --coverage-output " + out.string() + " " + (census / "census-2021-03.csv").string());
   ASSERT_EQ(march.status, 0) << march.err;
   EXPECT_EQ(slurp(out), "network_id,from,to\nUXX001,2021-03-01,2021-05-31\nUXX002,2021-03-01,2021-05-31\n");
 }

@@ -195,7 +195,8 @@ TEST_F(diffs, NetworkWithoutDataOnBothSidesDoesNotFlip) {
   for (const outcome_flip& f : part.flips) {
     if (f.network != 1) continue;
     ++single;
-    EXPECT_TRUE(day("2021-04-01") <= f.from && f.to <= day("2021-09-30")) << to_string(f.from) << ' ' << to_string(f.to);
+    EXPECT_TRUE(day("2021-04-01") <= f.from && f.to <= day("2021-09-30"))
+        << to_string(f.from) << ' ' << to_string(f.to);
   }
   EXPECT_EQ(single, 1u);
 }

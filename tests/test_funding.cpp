@@ -441,9 +441,8 @@ struct covered_panel {
     p.network(r, "C", 500);                   // £6,000 entitled, no staff
     p.arrs(a, r.pharmacist, 1.0);             // claims £55,670: £64,330 headroom
     networks = p.finish();
-    networks.coverage = {{{day("2020-04-01"), date::max()}},
-                         {{day("2021-10-01"), date::max()}},
-                         {{day("2020-04-01"), date::max()}}};
+    networks.coverage = {
+        {{day("2020-04-01"), date::max()}}, {{day("2021-10-01"), date::max()}}, {{day("2020-04-01"), date::max()}}};
   }
 };
 
