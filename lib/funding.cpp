@@ -187,6 +187,22 @@ network_funding compute(const rule_set& rules, const panel& networks, std::uint3
 
 }  // namespace
 
+namespace {
+
+// Days of the year on which the network's staff are known (all of them without a coverage file).
+std::int32_t days_with_data(const panel& networks, std::uint32_t network, const financial_year& fy) {
+  if (networks.coverage.empty()) return fy.days();
+  std::int32_t days = 0;
+  for (const coverage_window& w : networks.coverage[network]) {
+    const date from = std::max(w.from, fy.from);
+    const date to = std::min(w.to, fy.to);
+    if (from <= to) days += to.days - from.days + 1;
+  }
+  return days;
+}
+
+}  // namespace
+
 std::string financial_year::label() const { return year_label(start); }
 
 financial_year financial_year_starting(int start) {
@@ -207,7 +223,9 @@ network_funding arrs_funding(const rule_set& rules, const panel& networks, std::
   const double rate = rate_of(rules, fy);
   const driver_index w = weighted_driver(rules);
   check_costs(rules, options);
-  return compute(rules, networks, network, fy, rate, w, options);
+  network_funding f = compute(rules, networks, network, fy, rate, w, options);
+  f.days_with_data = days_with_data(networks, network, fy);
+  return f;
 }
 
 funding_report summarise_funding(const rule_set& rules, const panel& networks, int year,
@@ -221,12 +239,19 @@ funding_report summarise_funding(const rule_set& rules, const panel& networks, i
   report.assume_arrs = options.assume_arrs;
   national_funding& nat = report.national;
   nat.year = fy;
-  nat.networks = static_cast<std::uint32_t>(networks.networks.size());
   if (rules.funding) nat.national_pot = rules.funding->national_pot.at(fy.from);
   std::vector<role_claim> by_role(rules.roles.size());
   report.networks.reserve(networks.networks.size());
   for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
     network_funding f = compute(rules, networks, n, fy, rate, w, options);
+    f.days_with_data = days_with_data(networks, n, fy);
+    if (f.days_with_data < fy.days()) {  // unknown claims: counted apart, never as unclaimed
+      ++nat.networks_without_data;
+      nat.entitlement_without_data += f.entitlement;
+      report.networks.push_back(std::move(f));
+      continue;
+    }
+    ++nat.networks;
     nat.weighted_patients += f.weighted_patients;
     nat.entitlement += f.entitlement;
     nat.claims += f.claims;
@@ -294,6 +319,15 @@ struct row_text {
   std::string year, id, name, weighted, entitlement, claims, headroom, unclaimed, wte_years;
 };
 
+// The trailing days_with_data field of each row when the panel has a coverage file.
+std::vector<std::string> days_of(const funding_report& r) {
+  std::vector<std::string> days;
+  days.reserve(r.networks.size() + 1);
+  for (const network_funding& f : r.networks) days.push_back(std::to_string(f.days_with_data));
+  days.emplace_back();  // TOTAL
+  return days;
+}
+
 std::vector<row_text> rows_of(const panel& networks, const funding_report& r) {
   std::vector<row_text> rows;
   rows.reserve(r.networks.size() + 1);
@@ -312,10 +346,15 @@ std::vector<row_text> rows_of(const panel& networks, const funding_report& r) {
 }
 
 void write_csv(std::ostream& out, const panel& networks, const std::vector<funding_report>& reports) {
-  out << csv_header;
+  const bool coverage = !networks.coverage.empty();
+  const std::string_view header = csv_header;
+  out << (coverage ? std::string(header.substr(0, header.size() - 1)) + ",days_with_data\n" : std::string(header));
   std::string line;
-  for (const funding_report& r : reports)
-    for (const row_text& row : rows_of(networks, r)) {
+  for (const funding_report& r : reports) {
+    const std::vector<row_text> rows = rows_of(networks, r);
+    const std::vector<std::string> days = days_of(r);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const row_text& row = rows[i];
       line.clear();
       detail::append_csv_field(line, r.scenario);
       for (const std::string* f : {&row.year, &row.id, &row.name, &row.weighted, &row.entitlement, &row.claims,
@@ -323,17 +362,27 @@ void write_csv(std::ostream& out, const panel& networks, const std::vector<fundi
         line += ',';
         detail::append_csv_field(line, *f);
       }
+      if (coverage) (line += ',') += days[i];
       out << line << '\n';
     }
+  }
 }
 
 void write_table(std::ostream& out, const panel& networks, const std::vector<funding_report>& reports) {
   std::vector<std::vector<std::string>> cells{{"scenario", "year", "network_id", "weighted_patients", "entitlement",
                                                "claims", "headroom", "unclaimed", "arrs_wte_years"}};
-  for (const funding_report& r : reports)
-    for (row_text& row : rows_of(networks, r))
+  const bool coverage = !networks.coverage.empty();
+  if (coverage) cells.front().emplace_back("days_with_data");
+  for (const funding_report& r : reports) {
+    std::vector<row_text> rows = rows_of(networks, r);
+    std::vector<std::string> days = days_of(r);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      row_text& row = rows[i];
       cells.push_back({r.scenario, row.year, row.id, row.weighted, row.entitlement, row.claims, row.headroom,
                        row.unclaimed, row.wte_years});
+      if (coverage) cells.back().push_back(std::move(days[i]));
+    }
+  }
   std::vector<std::size_t> width(cells.front().size(), 0);
   for (const auto& row : cells)
     for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
@@ -368,7 +417,8 @@ void write_markdown(std::ostream& out, const rule_set& rules, const panel& netwo
     return;
   }
   const funding_report& first = reports.front();
-  out << networks_text(first.national.networks);
+  const bool coverage = !networks.coverage.empty();
+  out << networks_text(static_cast<std::uint32_t>(networks.networks.size()));
   if (first.scenario != "baseline") out << ", scenario `" << first.scenario << "`";
   out << ". Claims come from "
       << (first.assume_arrs ? "every post of an ARRS-reimbursable role (all counted as ARRS-funded)"
@@ -384,6 +434,10 @@ void write_markdown(std::ostream& out, const rule_set& rules, const panel& netwo
     if (t.networks_over > 0)
       out << "; claims would exceed the entitlement by " << millions(t.over_claimed) << " in "
           << networks_text(t.networks_over);
+    if (coverage)
+      out << "; " << networks_text(t.networks_without_data) << " without data on some day of the year (entitled to "
+          << pounds(t.entitlement_without_data)
+          << ") left out of these figures, since their claims are unknown, not zero";
     out << ".\n";
   }
   out << "\n| year | networks | weighted patients | entitlement | national pot | claims | paid | unclaimed | "
@@ -424,13 +478,16 @@ void write_markdown(std::ostream& out, const rule_set& rules, const panel& netwo
   }
   for (const funding_report& r : reports) {
     out << "\n## Networks, " << r.national.year.label() << "\n\n"
-        << "| network | name | weighted patients | entitlement | claims | headroom |\n"
-           "|---|---|---:|---:|---:|---:|\n";
+        << "| network | name | weighted patients | entitlement | claims | headroom |"
+        << (coverage ? " days with data |" : "") << "\n|---|---|---:|---:|---:|---:|" << (coverage ? "---:|" : "")
+        << '\n';
     for (const network_funding& f : r.networks) {
       const network& net = networks.networks.at(f.network);
       out << "| " << md(net.id) << " | " << md(net.name) << " | "
           << detail::group_thousands(detail::format_fixed(f.weighted_patients, 0)) << " | " << pounds(f.entitlement)
-          << " | " << pounds(f.claims) << " | " << pounds(f.headroom()) << " |\n";
+          << " | " << pounds(f.claims) << " | " << pounds(f.headroom()) << " |";
+      if (coverage) out << ' ' << f.days_with_data << " of " << r.national.year.days() << " |";
+      out << '\n';
     }
   }
 }

@@ -40,6 +40,8 @@ const char* to_string(plan_status s) noexcept {
       return "fundable";
     case plan_status::not_fundable:
       return "not_fundable";
+    case plan_status::no_data:
+      return "no_data";
   }
   return "infeasible";
 }
@@ -252,10 +254,16 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
   out.hires.clear();
   out.blocked_requirement = no_index;
   out.reason.clear();
+  out.fits_entitlement.reset();
+  // Outside its coverage the network's staff are unknown (SPEC 4.6): no hire is planned for it.
+  if (!panel_->covered(index, at)) {
+    out.entitlement_headroom = entitlement_headroom;
+    out.status = plan_status::no_data;
+    return out;
+  }
   if (options_.entitlement_budget && !entitlement_headroom)
     entitlement_headroom = this->entitlement_headroom(index, at);
   out.entitlement_headroom = entitlement_headroom;
-  out.fits_entitlement.reset();
   // A network over its entitlement has nothing left to spend.
   const std::optional<double> budget =
       options_.entitlement_budget ? std::optional<double>(std::max(0.0, *entitlement_headroom)) : options_.budget;
@@ -581,8 +589,10 @@ horizon_plan plan_horizon(planner& plan, const rule_set& rules, const panel& net
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
   std::vector<double> extra(rules.roles.size(), 0.0);
+  bool any_data = false;
   for (const date d : dates) {
     const plan_result& step = plan.run(index, d, std::nullopt, extra);
+    any_data = any_data || step.status != plan_status::no_data;
     if (step.status == plan_status::infeasible || step.status == plan_status::over_budget ||
         step.status == plan_status::not_fundable) {
       out.status = plan_status::infeasible;
@@ -597,6 +607,7 @@ horizon_plan plan_horizon(planner& plan, const rule_set& rules, const panel& net
     }
   }
   if (!out.posts.empty()) out.status = plan_status::planned;
+  if (!any_data) out.status = plan_status::no_data;
   return out;
 }
 
@@ -608,6 +619,7 @@ void plan_totals::add(const plan_result& plan, std::size_t role_count) {
   if (plan.status == plan_status::over_budget) ++over_budget;
   if (plan.status == plan_status::fundable) ++fundable;
   if (plan.status == plan_status::not_fundable) ++not_fundable;
+  if (plan.status == plan_status::no_data) ++no_data;
   cost += plan.cost;
   arrs_cost += plan.arrs_cost;
   for (const hire& h : plan.hires) wte[h.role] += h.wte;

@@ -289,8 +289,14 @@ supply_plan plan_nationally(const rule_set& rules, const panel& networks, date a
     if (n >= networks.networks.size())
       throw input_error(
           {{"", 0, 0, codes::plan_option, "network index " + std::to_string(n) + " is not in the panel"}});
+    // Outside its coverage a network's staff are unknown (SPEC 4.6): it takes no part, counted apart.
+    if (!networks.covered(n, at)) {
+      ++out.no_data;
+      continue;
+    }
     out.networks.push_back(program.add(n));
-    if (!out.networks.back().compliant_before) block_plan.push_back(static_cast<std::uint32_t>(i));
+    if (!out.networks.back().compliant_before)
+      block_plan.push_back(static_cast<std::uint32_t>(out.networks.size() - 1));
   }
   out.status = program.solve(out.networks, block_plan);
 

@@ -200,6 +200,115 @@ TEST(Cli, SeriesIsByteIdenticalForAnyThreadCount) {
   EXPECT_EQ(run(range_args("series", "--threads x")).status, 2);
 }
 
+// A coverage file for the sample networks: EX002 has no data before 2021-09-01, EX003 none from
+// 2021-06-01 to 2021-08-31.
+fs::path coverage_file(const std::string& text) {
+  const fs::path file = scratch() / "coverage.csv";
+  std::ofstream(file) << text;
+  return file;
+}
+const char* sample_coverage =
+    "network_id,from,to\n"
+    "EX001,2020-04-01,\n"
+    "EX002,2021-09-01,\n"
+    "EX003,2020-04-01,2021-05-31\n"
+    "EX003,2021-09-01,\n"
+    "EX004,2020-04-01,\n"
+    "EX005,2020-04-01,\n"
+    "EX006,2020-04-01,\n";
+
+TEST(Cli, CheckWithCoverageWritesNoDataRowsAndNoRequirementRows) {
+  const std::string coverage = " --coverage " + coverage_file(sample_coverage).string();
+  const outcome summary = run(check_args("--at 2021-06-01 --summary --format csv" + coverage));
+  ASSERT_EQ(summary.status, 0) << summary.err;
+  EXPECT_NE(summary.out.find("\nbaseline,EX002,2021-06-01,no_data,0,0,0.0000,0.0000,0.0000\n"), std::string::npos)
+      << summary.out;
+  EXPECT_NE(summary.out.find("\nbaseline,EX003,2021-06-01,no_data,"), std::string::npos) << summary.out;
+  EXPECT_EQ(summary.out.find("\nbaseline,EX001,2021-06-01,no_data,"), std::string::npos) << summary.out;
+  const outcome rows = run(check_args("--at 2021-06-01 --format csv" + coverage));
+  ASSERT_EQ(rows.status, 0) << rows.err;
+  EXPECT_EQ(rows.out.find(",EX002,"), std::string::npos) << rows.out;
+  EXPECT_EQ(rows.out.find(",EX003,"), std::string::npos) << rows.out;
+  EXPECT_NE(rows.out.find("\nbaseline,EX001,2021-06-01,"), std::string::npos) << rows.out;
+  // Without the coverage file the same networks have requirement rows.
+  const outcome all = run(check_args("--at 2021-06-01 --format csv"));
+  EXPECT_NE(all.out.find("\nbaseline,EX002,2021-06-01,"), std::string::npos);
+  // Covered again from September.
+  const outcome later = run(check_args("--at 2021-10-01 --summary --format csv" + coverage));
+  EXPECT_EQ(later.out.find("no_data"), std::string::npos) << later.out;
+  const outcome explain = run("explain --rules " + rules + " --networks " + networks + " --staff " + staff +
+                              " --network EX002 --at 2021-06-01" + coverage);
+  ASSERT_EQ(explain.status, 0) << explain.err;
+  EXPECT_NE(explain.out.find("NO DATA"), std::string::npos) << explain.out;
+}
+
+TEST(Cli, ReportWithCoveragePrintsTheNoDataCounts) {
+  const std::string coverage = " --coverage " + coverage_file(sample_coverage).string();
+  const outcome csv = run(range_args("report", "--format csv" + coverage));
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,"
+                          "bottleneck_roles,networks_no_data\n",
+                          0),
+            0u)
+      << csv.out;
+  EXPECT_NE(csv.out.find(",2021-07-01,"), std::string::npos) << csv.out;
+  // On 2021-07-01 EX002 and EX003 are without data; on 2021-10-01 none is.
+  const auto no_data_on = [&](const std::string& date) {
+    std::set<std::string> counts;
+    std::istringstream in(csv.out);
+    for (std::string line; std::getline(in, line);)
+      if (line.find("," + date + ",") != std::string::npos) counts.insert(split(line, ',').back());
+    return counts;
+  };
+  EXPECT_EQ(no_data_on("2021-07-01"), std::set<std::string>{"2"});
+  EXPECT_EQ(no_data_on("2021-10-01"), std::set<std::string>{"0"});
+  const outcome markdown = run(range_args("report", "--format markdown" + coverage));
+  ASSERT_EQ(markdown.status, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("without (counted apart, not as short of staff)"), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("networks without data on some day of it, counted apart"), std::string::npos)
+      << markdown.out;
+  EXPECT_NE(markdown.out.find("- 2021/22: "), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("; 2 networks without data on some day of it"), std::string::npos) << markdown.out;
+}
+
+TEST(Cli, BadCoverageFileExitsTwoWithItsPosition) {
+  const fs::path file = coverage_file("network_id,from,to\nEX001,2020-04-01,\nEX001,2021-01-01,2021-03-31\n");
+  const outcome r = run(check_args("--at 2021-06-01 --coverage " + file.string()));
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find(file.string() + ":3:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": error[DC131]: "), std::string::npos) << r.err;
+  const fs::path order = coverage_file("network_id,from,to\nEX001,2021-04-01,2021-03-31\n");
+  const outcome o = run(check_args("--at 2021-06-01 --coverage " + order.string()));
+  EXPECT_EQ(o.status, 2);
+  EXPECT_NE(o.err.find(order.string() + ":2:3: error[DC130]: "), std::string::npos) << o.err;
+}
+
+TEST(Cli, ImportWorkforceWritesTheCoverageFile) {
+  const fs::path dir = scratch();
+  const fs::path census = source / "tests" / "data" / "import";
+  const std::string files =
+      " " + (census / "census-2021-03.csv").string() + " " + (census / "census-2021-06.csv").string();
+  const fs::path out = dir / "coverage-out.csv";
+  fs::remove(out);
+  const outcome r = run("import workforce --rules " + rules + " --output " + (dir / "staff-out.csv").string() +
+                        " --coverage-output " + out.string() + files);
+  ASSERT_EQ(r.status, 0) << r.err;
+  // Both PCNs are in both censuses: one open-ended window each, the two census periods merged.
+  EXPECT_EQ(slurp(out), "network_id,from,to\nUXX001,2021-03-01,\nUXX002,2021-03-01,\n");
+  EXPECT_NE(r.err.find("coverage: 2 windows for 2 networks written to " + out.string()), std::string::npos) << r.err;
+  const outcome until = run("import workforce --rules " + rules + " --until 2021-12-31 --output " +
+                            (dir / "staff-out.csv").string() + " --coverage-output " + out.string() + files);
+  ASSERT_EQ(until.status, 0) << until.err;
+  EXPECT_EQ(slurp(out), "network_id,from,to\nUXX001,2021-03-01,2021-12-31\nUXX002,2021-03-01,2021-12-31\n");
+  // The March census alone, up to the day before June: a closed window.
+  const outcome march =
+      run("import workforce --rules " + rules + " --until 2021-05-31 --output " + (dir / "staff-out.csv").string() +
+          " --coverage-output " + out.string() + " " + (census / "census-2021-03.csv").string());
+  ASSERT_EQ(march.status, 0) << march.err;
+  EXPECT_EQ(slurp(out), "network_id,from,to\nUXX001,2021-03-01,2021-05-31\nUXX002,2021-03-01,2021-05-31\n");
+}
+
 TEST(Cli, TimelineEarliestAndReport) {
   const outcome timeline = run(range_args("timeline", "--earliest --format csv"));
   ASSERT_EQ(timeline.status, 0) << timeline.err;

@@ -171,6 +171,36 @@ TEST_F(diffs, FlipsAreTheIntervalsWhereTheStateDiffersDayByDay) {
   }
 }
 
+TEST_F(diffs, NetworkWithoutDataOnBothSidesDoesNotFlip) {
+  // SINGLE flips to compliant when the reviews are halved; outside its coverage it is no_data under
+  // both rule sets, which is no change of state.
+  const diff_result all = compare({write("s", halve_and_free)});
+  bool single_flips = false;
+  for (const outcome_flip& f : all.flips) single_flips = single_flips || f.network == 1;
+  ASSERT_TRUE(single_flips);
+  parse_coverage(networks_, "network_id,from,to\nPAIR,2020-04-01,\nAMPLE,2020-04-01,\n");
+  const diff_result r = compare({write("s", halve_and_free)});
+  for (const outcome_flip& f : r.flips) {
+    EXPECT_NE(f.network, 1u) << to_string(f.from);
+    EXPECT_NE(f.left_state, network_state::no_data);
+    EXPECT_NE(f.right_state, network_state::no_data);
+  }
+  std::size_t others = 0;
+  for (const outcome_flip& f : all.flips) others += f.network != 1 ? 1 : 0;
+  EXPECT_EQ(r.flips.size(), others);
+  // Covered for part of the range, it flips only where it has data.
+  parse_coverage(networks_, "network_id,from,to\nPAIR,2020-04-01,\nSINGLE,2021-04-01,2021-09-30\nAMPLE,2020-04-01,\n");
+  const diff_result part = compare({write("s", halve_and_free)});
+  std::size_t single = 0;
+  for (const outcome_flip& f : part.flips) {
+    if (f.network != 1) continue;
+    ++single;
+    EXPECT_TRUE(day("2021-04-01") <= f.from && f.to <= day("2021-09-30"))
+        << to_string(f.from) << ' ' << to_string(f.to);
+  }
+  EXPECT_EQ(single, 1u);
+}
+
 TEST_F(diffs, OneChangeAloneOrTwoTogether) {
   const diff_result r = compare({write("s", halve_and_free)});
   ASSERT_EQ(r.changes.size(), 2u);

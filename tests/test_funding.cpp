@@ -464,6 +464,87 @@ TEST(Funding, NationalTotalsSeparateUnclaimedFromOverClaims) {
   }
 }
 
+// With a coverage file, a network without data on some day of the year has unknown claims: its posts
+// are missing, not absent. It is counted apart and never inflates what goes unclaimed.
+struct covered_panel {
+  small_rules r;
+  panel networks;
+  covered_panel() {
+    small_panel p;
+    const auto a = p.network(r, "A", 10000);  // £120,000 entitled in 2021/22
+    p.network(r, "B", 2000);                  // £24,000 entitled, no data before 1 October 2021
+    p.network(r, "C", 500);                   // £6,000 entitled, no staff
+    p.arrs(a, r.pharmacist, 1.0);             // claims £55,670: £64,330 headroom
+    networks = p.finish();
+    networks.coverage = {
+        {{day("2020-04-01"), date::max()}}, {{day("2021-10-01"), date::max()}}, {{day("2020-04-01"), date::max()}}};
+  }
+};
+
+TEST(Funding, NetworkWithoutDataOnSomeDayIsCountedApart) {
+  const covered_panel c;
+  const funding_report report = summarise_funding(c.r.rules(), c.networks, 2021);
+  const national_funding& t = report.national;
+  ASSERT_EQ(report.networks.size(), 3u);  // every network keeps its row
+  EXPECT_EQ(report.networks[0].days_with_data, 365);
+  EXPECT_EQ(report.networks[1].days_with_data, 182);  // 1 October 2021 to 31 March 2022
+  EXPECT_EQ(report.networks[2].days_with_data, 365);
+  EXPECT_NEAR(report.networks[1].entitlement, 24000.0, eps);
+  EXPECT_EQ(t.networks, 2u);
+  EXPECT_EQ(t.networks_without_data, 1u);
+  EXPECT_NEAR(t.entitlement_without_data, 24000.0, eps);
+  EXPECT_NEAR(t.weighted_patients, 10500.0, eps);
+  EXPECT_NEAR(t.entitlement, 126000.0, eps);  // A and C only
+  EXPECT_NEAR(t.claims, 55670.0, eps);
+  EXPECT_NEAR(t.unclaimed, 70330.0, eps);  // A's 64,330 + C's 6,000; not B's 24,000
+  EXPECT_NEAR(t.over_claimed, 0.0, eps);
+  EXPECT_EQ(t.networks_with_headroom, 2u);
+  EXPECT_EQ(t.networks_over, 0u);
+  EXPECT_EQ(arrs_funding(c.r.rules(), c.networks, 1, 2021).days_with_data, 182);
+
+  // Covered all of 2022/23, B is back in the totals.
+  const funding_report next = summarise_funding(c.r.rules(), c.networks, 2022);
+  EXPECT_EQ(next.national.networks, 3u);
+  EXPECT_EQ(next.national.networks_without_data, 0u);
+  EXPECT_NEAR(next.national.entitlement_without_data, 0.0, eps);
+
+  // Without a coverage file every network has data on every day, and is in the totals.
+  panel uncovered = c.networks;
+  uncovered.coverage.clear();
+  const funding_report all = summarise_funding(c.r.rules(), uncovered, 2021);
+  EXPECT_EQ(all.networks[1].days_with_data, 365);
+  EXPECT_EQ(all.national.networks, 3u);
+  EXPECT_EQ(all.national.networks_without_data, 0u);
+  EXPECT_NEAR(all.national.unclaimed, 94330.0, eps);
+}
+
+TEST(FundingWriters, CoverageAddsDaysWithDataAndSaysWhoIsLeftOut) {
+  const covered_panel c;
+  const std::vector<funding_report> reports{summarise_funding(c.r.rules(), c.networks, 2021)};
+  std::ostringstream csv;
+  write_funding(csv, c.r.rules(), c.networks, reports, funding_format::csv);
+  EXPECT_EQ(csv.str(),
+            "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years,"
+            "days_with_data\n"
+            "baseline,2021/22,A,,10000.00,120000.00,55670.00,64330.00,64330.00,1.0000,365\n"
+            "baseline,2021/22,B,,2000.00,24000.00,0.00,24000.00,24000.00,0.0000,182\n"
+            "baseline,2021/22,C,,500.00,6000.00,0.00,6000.00,6000.00,0.0000,365\n"
+            "baseline,2021/22,TOTAL,2 networks,10500.00,126000.00,55670.00,70330.00,70330.00,1.0000,\n");
+  std::ostringstream table;
+  write_funding(table, c.r.rules(), c.networks, reports, funding_format::table);
+  EXPECT_NE(table.str().find("arrs_wte_years  days_with_data\n"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("          182\n"), std::string::npos) << table.str();
+  std::ostringstream markdown;
+  write_funding(markdown, c.r.rules(), c.networks, reports, funding_format::markdown);
+  const std::string text = markdown.str();
+  EXPECT_NE(text.find("3 networks."), std::string::npos) << text;
+  EXPECT_NE(text.find("1 network without data on some day of the year (entitled to £24,000) left out of these "
+                      "figures"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("| B |  | 2,000 | £24,000 | £0 | £24,000 | 182 of 365 |"), std::string::npos) << text;
+}
+
 // ---- Writers
 
 TEST(FundingWriters, CsvHasOneRowPerNetworkThenTheTotal) {

@@ -117,6 +117,36 @@ TEST(Plan, TieGoesToTheRoleListedFirst) {
   }
 }
 
+TEST(Plan, NetworkOutsideItsCoverageIsNoDataAndGetsNoHires) {
+  reroute_case c;  // N1 is short of staff: with data it needs hires
+  panel p = c.pb.finish();
+  p.coverage = {{{day("2021-01-01"), day("2021-06-30")}}};
+  planner plan(c.b.rules, p);
+  const plan_result& covered = plan.run(0, day("2021-03-01"));
+  EXPECT_EQ(covered.status, plan_status::planned);
+  EXPECT_FALSE(covered.hires.empty());
+  const plan_result& r = plan.run(0, day("2021-07-01"), 5000.0);
+  EXPECT_EQ(r.status, plan_status::no_data);
+  EXPECT_STREQ(to_string(r.status), "no_data");
+  EXPECT_TRUE(r.hires.empty());
+  EXPECT_EQ(r.cost, 0.0);
+  EXPECT_EQ(r.demand_hours, 0.0);
+  plan_totals totals;
+  totals.add(r, c.b.rules.roles.size());
+  EXPECT_EQ(totals.networks, 1u);
+  EXPECT_EQ(totals.no_data, 1u);
+  EXPECT_EQ(totals.needing_hires, 0u);
+
+  // Over a horizon the dates without data are skipped; with none at all the plan is no_data.
+  const horizon_plan some = plan_horizon(plan, c.b.rules, p, 0, day("2020-06-01"), day("2021-12-31"));
+  EXPECT_EQ(some.status, plan_status::planned);
+  ASSERT_FALSE(some.posts.empty());
+  EXPECT_EQ(to_string(some.posts.front().start), "2021-01-01");
+  const horizon_plan none = plan_horizon(plan, c.b.rules, p, 0, day("2022-01-01"), day("2022-12-31"));
+  EXPECT_EQ(none.status, plan_status::no_data);
+  EXPECT_TRUE(none.posts.empty());
+}
+
 TEST(Plan, CompliantNetworkNeedsNothing) {
   builder b;
   const auto a = b.role("a");

@@ -59,6 +59,10 @@ struct network_funding {
   double entitlement = 0.0;        ///< GBP: per_weighted_patient(1 April) × weighted_patients
   double claims = 0.0;             ///< GBP: Σ roles[i].claim
   std::vector<role_claim> roles;   ///< roles with ARRS posts in the year, in rule-set order
+  /// Days of the year on which the panel's coverage (SPEC section 3) holds the network's staff: the
+  /// year's days when the panel has no coverage file. Below the year's days its claims are unknown,
+  /// not zero: posts outside its coverage are missing from the staff file, not absent.
+  std::int32_t days_with_data = 0;
   /// GBP left unclaimed: entitlement − claims (negative when the posts would claim more than the
   /// network is entitled to; the scheme pays no more than the entitlement).
   [[nodiscard]] double headroom() const noexcept { return entitlement - claims; }
@@ -93,9 +97,13 @@ struct funding_options {
                                            int year, const funding_options& options = {});
 
 /// The whole panel in one financial year.
+///
+/// When the panel has a coverage file, a network without data on some day of the year has unknown
+/// claims and would inflate what goes unclaimed: it is counted apart (networks_without_data,
+/// entitlement_without_data) and every other figure sums only the networks with data all year.
 struct national_funding {
   financial_year year;
-  std::uint32_t networks = 0;
+  std::uint32_t networks = 0;  ///< networks in the totals (all of the panel without a coverage file)
   double weighted_patients = 0.0;
   double entitlement = 0.0;  ///< GBP, Σ over networks
   double claims = 0.0;       ///< GBP, Σ over networks (uncut by entitlements)
@@ -109,6 +117,10 @@ struct national_funding {
   /// `funding.yaml`'s national_pot on 1 April, for comparison with the entitlement total.
   std::optional<double> national_pot;
   std::vector<role_claim> roles;  ///< national totals by role, in rule-set order
+  /// Networks left out of the totals for want of data on some day of the year (always 0 without a
+  /// coverage file), and the GBP they are entitled to between them.
+  std::uint32_t networks_without_data = 0;
+  double entitlement_without_data = 0.0;
   /// GBP: entitlement − claims, over- and under-claims netted.
   [[nodiscard]] double headroom() const noexcept { return entitlement - claims; }
   /// GBP the scheme would pay: claims up to each network's entitlement, Σ min(claims, entitlement).
@@ -137,10 +149,12 @@ enum class funding_format : std::uint8_t { csv, table, markdown };
 /// - csv: `scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years`
 ///   per network and year (year as `2021/22`, money in GBP to 2 decimals, unclaimed = max(0, headroom)),
 ///   then after each year's networks a row with network_id `TOTAL` and name `N networks` holding the
-///   national totals (its unclaimed is national_funding::unclaimed, not max(0, headroom));
+///   national totals (its unclaimed is national_funding::unclaimed, not max(0, headroom)); when the
+///   panel has a coverage file, a trailing `days_with_data` column (empty on the TOTAL row);
 /// - table: the same rows aligned for a terminal;
 /// - markdown: a national summary (totals by year, what would go unclaimed against the national
-///   pot, claims by role) and a table of networks.
+///   pot, claims by role) and a table of networks; with a coverage file, how many networks were left
+///   out of the totals for want of data and their entitlement, and each network's days with data.
 void write_funding(std::ostream& out, const rule_set& rules, const panel& networks,
                    const std::vector<funding_report>& reports, funding_format format);
 

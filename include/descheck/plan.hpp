@@ -29,10 +29,12 @@ enum class plan_status : std::uint8_t {
   fundable,
   /// Entitlement budget: it does not; the hires cover the most hours the headroom buys.
   not_fundable,
+  /// Outside the network's coverage (SPEC 4.6): its staff are unknown, so nothing is planned.
+  no_data,
 };
 
 /// Name as written in output (`compliant_already`, `planned`, `infeasible`, `over_budget`,
-/// `fundable`, `not_fundable`).
+/// `fundable`, `not_fundable`, `no_data`).
 [[nodiscard]] const char* to_string(plan_status s) noexcept;
 
 /// What to plan with.
@@ -152,7 +154,9 @@ struct planned_post {
 struct horizon_plan {
   std::uint32_t network = 0;
   date from, to;
-  /// compliant_already (no hire needed), planned, or infeasible from `blocked_at` (see `reason`).
+  /// compliant_already (no hire needed), planned, or infeasible from `blocked_at` (see `reason`);
+  /// no_data when the network is outside its coverage on every day of the range (dates outside it
+  /// are skipped: nothing is planned for them).
   plan_status status = plan_status::compliant_already;
   std::vector<planned_post> posts;  ///< in start order
   double cost = 0.0;                ///< GBP a year of all posts (each at its start's cost)
@@ -175,6 +179,7 @@ struct plan_totals {
   std::uint32_t over_budget = 0;
   std::uint32_t fundable = 0;
   std::uint32_t not_fundable = 0;
+  std::uint32_t no_data = 0;  ///< plans of networks outside their coverage (nothing planned)
   double cost = 0.0;
   double arrs_cost = 0.0;
   std::vector<double> wte;  ///< by role_index

@@ -82,7 +82,8 @@ enum class supply_status : std::uint8_t {
 struct supply_plan {
   date at;
   supply_status status = supply_status::optimal;
-  std::vector<supply_network_plan> networks;  ///< in the order asked for
+  std::vector<supply_network_plan> networks;  ///< in the order asked for, less those without data
+  std::uint32_t no_data = 0;                  ///< networks asked for but outside their coverage at `at`
   std::vector<supply_use> roles;              ///< roles that could be recruited, in rule-set order
   std::uint32_t compliant_before = 0;
   std::uint32_t compliant_after = 0;
