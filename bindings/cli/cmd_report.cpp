@@ -1,9 +1,22 @@
 // report: the national picture of a panel over a date range, under one or several scenarios.
 #include "cli.hpp"
+#include "descheck/claim.hpp"
 #include "descheck/national.hpp"
+#include "descheck/scenario.hpp"
 
 namespace descheck::cli {
 namespace {
+
+/// "a,b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t from = 0; from <= text.size();) {
+    const std::size_t comma = std::min(text.find(',', from), text.size());
+    if (comma > from) out.push_back(text.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return out;
+}
 
 int run_report(const options& o) {
   o.no_positional();
@@ -17,10 +30,25 @@ int run_report(const options& o) {
   if (format_name != "markdown" && format_name != "csv")
     usage_error("unknown format '" + format_name + "' for 'report'; use markdown or csv");
   const report_format format = format_name == "csv" ? report_format::csv : report_format::markdown;
+  const auto claim_file = o.get("claim");
+  if (claim_file && format != report_format::markdown)
+    usage_error("--claim adds a Markdown section: use --format markdown");
+  if (!claim_file && o.get("claim-services")) usage_error("--claim-services goes with --claim");
   std::vector<labelled_report> reports;
   for (const variant& v : variants) {
     progress_bar bar("report " + v.rules.scenario_id);
     reports.push_back({&v.rules, v.label, summarise_nation(v.rules, networks, what, bar.callback())});
+  }
+  claim_report claim;
+  if (claim_file) {
+    const rule_set& enacted = variants.front().rules;
+    const rule_set draft = apply_scenarios(enacted, {*claim_file});
+    claim_options options;
+    if (const auto list = o.get("claim-services")) options.services = comma_list(*list);
+    claim.services = options.services;
+    progress_bar bar("claim");
+    claim.timelines.push_back(test_claim(enacted, networks, options, "as enacted"));
+    claim.timelines.push_back(test_claim(draft, networks, options, "on the timeline of `" + draft.scenario_id + "`"));
   }
   emit(o, [&](std::ostream& out) {
     if (reports.size() == 1) {
@@ -28,6 +56,7 @@ int run_report(const options& o) {
     } else {
       write_national_comparison(out, reports, format);
     }
+    if (claim_file) write_claim_section(out, variants.front().rules, claim);
   });
   return 0;
 }
@@ -36,8 +65,10 @@ const registrar report_command{
     {"report",
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv] [--threads N]\n",
-     {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare"},
+     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv] [--threads N]\n"
+     "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]]\n",
+     {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare",
+      "claim", "claim-services"},
      {"compare"},
      {},
      run_report}};

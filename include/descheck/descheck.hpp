@@ -3,6 +3,7 @@
 /// Everything public, for callers who do not mind the compile time.
 
 #include "descheck/check.hpp"
+#include "descheck/claim.hpp"
 #include "descheck/date.hpp"
 #include "descheck/diff.hpp"
 #include "descheck/doc.hpp"
