@@ -19,3 +19,4 @@
 #include "descheck/schedule.hpp"
 #include "descheck/series.hpp"
 #include "descheck/synthetic.hpp"
+#include "descheck/workforce.hpp"
