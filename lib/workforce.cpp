@@ -132,15 +132,16 @@ void write_workforce_markdown(std::ostream& out, const rule_set& rules, const wo
     out << "; the rule set has no published national count within a year of it.\n";
   }
   out << "\nCensus WTE: posts in force on the date of roles ARRS-reimbursable on it, in networks with data on it, "
-         "whoever pays for them. Published: the national ARRS count nearest in date, if one is within a year (the sources say on what "
+         "whoever pays for them. Published: the national ARRS count nearest in date, if one is within a year (the "
+         "sources say on what "
          "basis each was counted: claims and workforce returns together count more than the workforce "
          "returns alone). Target: the additional staff the scheme was to fund, in force on the date.\n\n";
   out << "| date | networks with data | census WTE | published FTE | counted on | census share | target (FTE) |\n"
          "|---|---:|---:|---:|---|---:|---:|\n";
   for (const workforce_point& p : c.points)
-    out << "| " << to_string(p.on) << " | " << grouped(p.networks_with_data) << " | " << grouped(p.census_wte)
-        << " | " << count_cells(p.reported, p.census_wte, cite) << " | "
-        << (p.target ? grouped(*p.target) : std::string("-")) << " |\n";
+    out << "| " << to_string(p.on) << " | " << grouped(p.networks_with_data) << " | " << grouped(p.census_wte) << " | "
+        << count_cells(p.reported, p.census_wte, cite) << " | " << (p.target ? grouped(*p.target) : std::string("-"))
+        << " |\n";
   out << "\n### By role on " << to_string(last.on) << "\n\n";
   out << "| role | census WTE | published FTE | counted on | census share |\n|---|---:|---:|---|---:|\n";
   for (const role_workforce& r : c.roles)

@@ -36,8 +36,8 @@ inline constexpr std::int32_t max_count_distance_days = 366;
 /// The census at one date beside the national figures.
 struct workforce_point {
   date on;
-  double census_wte = 0.0;              ///< posts in force of roles ARRS-reimbursable on `on`, networks with data
-  std::uint32_t networks_with_data = 0;  ///< networks covered on `on` (all of them without a coverage file)
+  double census_wte = 0.0;                  ///< posts in force of roles ARRS-reimbursable on `on`, networks with data
+  std::uint32_t networks_with_data = 0;     ///< networks covered on `on` (all of them without a coverage file)
   std::optional<published_count> reported;  ///< national ARRS count nearest in date, within a year
   std::optional<double> target;             ///< additional-staff target in force on `on`
   friend bool operator==(const workforce_point&, const workforce_point&) = default;
@@ -53,7 +53,7 @@ struct role_workforce {
 
 /// The census against the published counts over a date range.
 struct workforce_comparison {
-  std::uint32_t networks = 0;          ///< networks in the panel
+  std::uint32_t networks = 0;           ///< networks in the panel
   std::vector<workforce_point> points;  ///< one per census date in the range, ascending
   /// Per role at the last census date: roles reimbursable then or with published counts, in rule-set
   /// order; empty when there is no census date.
