@@ -201,6 +201,17 @@ std::string schedule_text(const schedule& s, sources& cite, std::string_view sep
   return join(parts, sep);
 }
 
+std::string day_text(date d) { return d == date::min() ? "always" : to_string(d); }
+
+// Counts keyed by the day they refer to: "2023-03-31: 26877 [P3]", one per step; not a step function
+// to the reader, so no "from".
+std::string counts_text(const schedule& s, sources& cite, std::string_view sep) {
+  std::vector<std::string> parts;
+  for (const step& st : s.steps())
+    if (st.value) parts.push_back(day_text(st.from) + ": " + number(*st.value) + cite.mark(st.source));
+  return join(parts, sep);
+}
+
 bool dated(const schedule& s) { return !(s.steps().size() == 1 && s.steps().front().from == date::min()); }
 
 // "`care_home_beds` × 0.05 h per week [A2]"; a dated amount is bracketed, one step after another.
@@ -224,8 +235,6 @@ std::optional<date> first_active(const requirement& req) {
     if (st.value && *st.value > 0.0) return st.from;
   return std::nullopt;
 }
-
-std::string day_text(date d) { return d == date::min() ? "always" : to_string(d); }
 
 // The periods in which a schedule is defined: "from 2020-04-01", "2020-04-01 to 2023-03-31".
 std::string defined_periods(const schedule& s) {
@@ -357,6 +366,18 @@ void write_roles(std::ostream& out, const rule_set& rules) {
           << schedule_text(r.arrs->reimbursed_share, cite, "<br>") << " | " << cap << " |\n";
     }
   }
+  const bool any_reported =
+      std::any_of(rules.roles.begin(), rules.roles.end(), [](const role& r) { return !r.reported_wte.empty(); });
+  if (any_reported) {
+    out << "\n### Published national counts\n\n";
+    out << "FTE of each role in post in England as NHS England published them, keyed by the date each count "
+           "refers to (`arrs.reported_wte`). They take no part in checks: `descheck report` sets the census "
+           "beside them.\n\n";
+    out << "| role | national FTE by date |\n|---|---|\n";
+    for (const role& r : rules.roles)
+      if (!r.reported_wte.empty())
+        out << "| " << code(r.id) << " | " << counts_text(r.reported_wte, cite, "<br>") << " |\n";
+  }
   cite.write(out);
 }
 
@@ -388,6 +409,12 @@ void write_funding(std::ostream& out, const rule_set& rules) {
       << " |\n";
   if (!rules.funding->national_pot.empty())
     out << "| national ARRS sum, England | " << schedule_text(rules.funding->national_pot, cite, "<br>") << " |\n";
+  if (!rules.funding->recruitment_target.empty())
+    out << "| additional staff target, England (FTE) | "
+        << schedule_text(rules.funding->recruitment_target, cite, "<br>") << " |\n";
+  if (!rules.funding->reported_workforce.empty())
+    out << "| ARRS staff reported, England (FTE, by the date counted) | "
+        << counts_text(rules.funding->reported_workforce, cite, "<br>") << " |\n";
   cite.write(out);
 }
 

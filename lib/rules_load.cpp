@@ -180,6 +180,8 @@ class loader {
           x.arrs = read_arrs(r, *n, what + ".arrs");
           if (const yaml_node* c = n->is_map() ? n->find("cap") : nullptr)
             x.arrs_cap = read_cap(r, *c, what + ".arrs.cap");
+          if (const yaml_node* c = n->is_map() ? n->find("reported_wte") : nullptr)
+            x.reported_wte = r.read_schedule(*c, what + ".arrs.reported_wte", value_range::non_negative);
         }
         if (const yaml_node* n = v.find("cost_per_wte"))
           x.cost_per_wte = r.read_schedule(*n, what + ".cost_per_wte", value_range::non_negative);
@@ -190,7 +192,8 @@ class loader {
   }
 
   std::optional<arrs_terms> read_arrs(schema_reader& r, const yaml_node& node, const std::string& what) {
-    if (!r.check_map(node, what, {"max_reimbursement", "reimbursed_share", "cap"}, {"max_reimbursement"}))
+    if (!r.check_map(node, what, {"max_reimbursement", "reimbursed_share", "cap", "reported_wte"},
+                     {"max_reimbursement"}))
       return std::nullopt;
     arrs_terms a;
     // ARRS reimburses actual salary costs in full up to the maximum, hence a default share of 1.
@@ -251,13 +254,20 @@ class loader {
     if (!r.check_schema(root, "funding")) return;
     r.check_map(root, "funding.yaml", {"schema", "arrs"}, {"arrs"});
     const yaml_node* arrs = root.find("arrs");
-    if (!arrs || !r.check_map(*arrs, "arrs", {"per_weighted_patient", "national_pot"}, {"per_weighted_patient"}))
+    if (!arrs ||
+        !r.check_map(*arrs, "arrs",
+                     {"per_weighted_patient", "national_pot", "recruitment_target", "reported_workforce"},
+                     {"per_weighted_patient"}))
       return;
     funding_terms f;
     if (const yaml_node* n = arrs->find("per_weighted_patient"))
       f.per_weighted_patient = r.read_schedule(*n, "arrs.per_weighted_patient", value_range::non_negative);
     if (const yaml_node* n = arrs->find("national_pot"))
       f.national_pot = r.read_schedule(*n, "arrs.national_pot", value_range::non_negative);
+    if (const yaml_node* n = arrs->find("recruitment_target"))
+      f.recruitment_target = r.read_schedule(*n, "arrs.recruitment_target", value_range::non_negative);
+    if (const yaml_node* n = arrs->find("reported_workforce"))
+      f.reported_workforce = r.read_schedule(*n, "arrs.reported_workforce", value_range::non_negative);
     rules_.funding = std::move(f);
   }
 

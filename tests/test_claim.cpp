@@ -22,7 +22,8 @@ struct claim_world {
     const auto gp = b.role("gp");
     b.driver("weighted_patients");
     b.rules.roles[pharmacist].arrs = arrs_terms{schedule::constant(50'000), schedule::constant(1.0)};
-    b.rules.funding = funding_terms{schedule::constant(1.0), schedule()};
+    b.rules.funding = funding_terms{};
+    b.rules.funding->per_weighted_patient = schedule::constant(1.0);
     b.workload("s", "reviews", 37.5, {by(pharmacist)}, 1, "2020-01-01");
     b.workload("other", "gp_time", 10, {by(gp)}, 1, "2020-01-01");
     b.finish();

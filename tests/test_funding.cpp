@@ -52,7 +52,7 @@ struct small_rules {
     b.rules.roles[assistant].arrs = arrs_terms{steps({{"2022-10-01", 29135}}), schedule::constant(1.0)};
     b.rules.roles[mhp].arrs = arrs_terms{steps({{"2021-04-01", 27835}}), steps({{"2021-04-01", 0.5}})};
     b.rules.funding = funding_terms{steps({{"2020-04-01", 7.0}, {"2021-04-01", 12.0}}),
-                                    steps({{"2020-04-01", 430e6}, {"2021-04-01", 746e6}})};
+                                    steps({{"2020-04-01", 430e6}, {"2021-04-01", 746e6}}), {}, {}};
     b.rules.id = "small";
     b.finish();
   }

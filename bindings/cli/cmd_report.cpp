@@ -3,6 +3,7 @@
 #include "descheck/claim.hpp"
 #include "descheck/national.hpp"
 #include "descheck/scenario.hpp"
+#include "descheck/workforce.hpp"
 
 namespace descheck::cli {
 namespace {
@@ -56,6 +57,11 @@ int run_report(const options& o) {
     } else {
       write_national_comparison(out, reports, format);
     }
+    // The panel is shared by every scenario, so the census is compared once, against the published
+    // figures of the first rule set. Markdown only: the CSV rows stay those of the national report.
+    const rule_set& rules = variants.front().rules;
+    if (format == report_format::markdown && has_workforce_figures(rules))
+      write_workforce_markdown(out, rules, compare_workforce(rules, networks, what.from, what.to));
     if (claim_file) write_claim_section(out, variants.front().rules, claim);
   });
   return 0;

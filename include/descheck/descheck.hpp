@@ -21,3 +21,4 @@
 #include "descheck/schedule.hpp"
 #include "descheck/series.hpp"
 #include "descheck/synthetic.hpp"
+#include "descheck/workforce.hpp"

@@ -61,6 +61,9 @@ struct role {
   std::optional<wte_cap> arrs_cap;
   /// GBP per WTE a year that hiring one costs (`cost_per_wte`); empty: the ARRS maximum is used.
   schedule cost_per_wte;
+  /// `arrs.reported_wte`: national FTE of the role that NHS England published, keyed by the date each
+  /// count refers to. For comparison with a census only (workforce.hpp); no check reads it.
+  schedule reported_wte;
   friend bool operator==(const role&, const role&) = default;
 };
 
@@ -138,6 +141,11 @@ struct requirement_ref {
 struct funding_terms {
   schedule per_weighted_patient;  ///< GBP a year per weighted patient
   schedule national_pot;          ///< GBP a year, for reference
+  /// Additional staff (FTE) the scheme is to fund nationally, as the target in force from each date.
+  schedule recruitment_target;
+  /// Published national ARRS FTE, keyed by the date each count refers to; each value's note gives its
+  /// basis (claims plus the National Workforce Reporting Service, or that service alone).
+  schedule reported_workforce;
   friend bool operator==(const funding_terms&, const funding_terms&) = default;
 };
 
