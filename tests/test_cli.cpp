@@ -364,3 +364,24 @@ TEST(Cli, ScenarioRowsCarryTheScenarioIdAndCompareRunsThemSideBySide) {
 }
 
 }  // namespace
+
+TEST(Cli, ReportClaimAddsTheSectionAndChecksItsOptions) {
+  const std::string draft =
+      " --claim " + std::string(DESCHECK_SOURCE_DIR) + "/specs/des-england/scenarios/draft-dec-2019.yaml";
+  const outcome markdown = run(range_args("report", "--format markdown" + draft));
+  ASSERT_EQ(markdown.status, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("## The December 2019 claim"), std::string::npos) << markdown.out;
+  for (const char* year : {"2020/21", "2021/22", "2022/23", "2023/24"})
+    EXPECT_NE(markdown.out.find(std::string("- **") + year + "**: as enacted, "), std::string::npos) << year;
+  EXPECT_NE(markdown.out.find("on the timeline of `draft-dec-2019`"), std::string::npos);
+
+  const outcome csv = run(range_args("report", "--format csv" + draft));
+  EXPECT_EQ(csv.status, 2);
+  EXPECT_NE(csv.err.find("error[DC060]"), std::string::npos) << csv.err;
+  const outcome services = run(range_args("report", "--claim-services smr"));
+  EXPECT_EQ(services.status, 2);
+  const outcome unknown = run(range_args("report", "--format markdown" + draft + " --claim-services smr,ehc"));
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("error[DC032]"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("did you mean 'ehch'"), std::string::npos) << unknown.err;
+}
