@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
-#include "descheck/plan.hpp"
+#include "descheck/plan/plan.hpp"
 #include "fixtures.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "text.hpp"
+#include "io/text.hpp"
 
 namespace descheck::cli {
 

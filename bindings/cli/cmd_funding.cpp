@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "cli.hpp"
-#include "descheck/funding.hpp"
-#include "text.hpp"
+#include "descheck/funding/funding.hpp"
+#include "io/text.hpp"
 
 namespace descheck::cli {
 namespace {

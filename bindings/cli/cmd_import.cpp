@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "descheck/import.hpp"
-#include "text.hpp"
+#include "descheck/import/import.hpp"
+#include "io/text.hpp"
 
 namespace descheck::cli {
 namespace {

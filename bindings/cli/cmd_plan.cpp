@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include "cli.hpp"
-#include "descheck/funding.hpp"
-#include "descheck/plan.hpp"
-#include "descheck/supply.hpp"
-#include "text.hpp"
+#include "descheck/funding/funding.hpp"
+#include "descheck/plan/plan.hpp"
+#include "descheck/plan/supply.hpp"
+#include "io/text.hpp"
 
 namespace descheck::cli {
 namespace {

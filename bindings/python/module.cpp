@@ -14,8 +14,8 @@
 
 #include "column_pool.hpp"
 #include "descheck/descheck.hpp"
-#include "descheck/diff.hpp"
-#include "descheck/national.hpp"
+#include "descheck/report/national.hpp"
+#include "descheck/scenario/diff.hpp"
 
 namespace py = pybind11;
 using namespace descheck;
