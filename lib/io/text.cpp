@@ -154,32 +154,6 @@ std::optional<std::string> closest(std::string_view word, const std::vector<std:
   return std::nullopt;
 }
 
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  const auto best = closest(word, candidates);
-  return best ? " (did you mean '" + *best + "'?)" : std::string();
-}
-
-std::optional<double> parse_number(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  if (text.empty()) return std::nullopt;
-  if (text.front() == '+') text.remove_prefix(1);
-  double value = 0.0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-std::string format_fixed(double value, int decimals) {
-  if (value == 0.0) value = 0.0;  // no "-0.0000"
-  char buffer[64];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  if (ec != std::errc()) return "nan";
-  std::string out(buffer, ptr);
-  if (out.starts_with('-') && out.find_first_not_of("-0.") == std::string::npos) out.erase(0, 1);
-  return out;
-}
-
 std::string single_quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 void append_csv_field(std::string& out, std::string_view value) {
@@ -209,3 +183,33 @@ std::string group_thousands(std::string_view plain) {
 }
 
 }  // namespace descheck::detail
+
+namespace descheck {
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  const auto best = detail::closest(word, candidates);
+  return best ? " (did you mean '" + *best + "'?)" : std::string();
+}
+
+std::optional<double> parse_number(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty()) return std::nullopt;
+  if (text.front() == '+') text.remove_prefix(1);
+  double value = 0.0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::string format_fixed(double value, int decimals) {
+  if (value == 0.0) value = 0.0;  // no "-0.0000"
+  char buffer[64];
+  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  if (ec != std::errc()) return "nan";
+  std::string out(buffer, ptr);
+  if (out.starts_with('-') && out.find_first_not_of("-0.") == std::string::npos) out.erase(0, 1);
+  return out;
+}
+
+}  // namespace descheck

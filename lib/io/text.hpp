@@ -10,8 +10,14 @@
 #include <vector>
 
 #include "descheck/core/error.hpp"
+#include "descheck/io/text.hpp"
 
 namespace descheck::detail {
+
+// The public helpers (descheck/io/text.hpp), under the names the loaders have always used.
+using descheck::did_you_mean;
+using descheck::format_fixed;
+using descheck::parse_number;
 
 /// Reads a whole file. On failure (missing, unreadable, over `max_bytes`, empty when `allow_empty`
 /// is false) appends one diagnostic to `out` and returns nullopt.
@@ -32,15 +38,6 @@ std::string cp1252_to_utf8(std::string_view text);
 
 /// The candidate closest to `word` by edit distance, when close enough to be a likely misspelling.
 std::optional<std::string> closest(std::string_view word, const std::vector<std::string>& candidates);
-
-/// " (did you mean 'x'?)" for the closest candidate, or an empty string.
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
-
-/// Strict decimal number (no trailing junk, finite). Accepts leading/trailing spaces.
-std::optional<double> parse_number(std::string_view text) noexcept;
-
-/// Fixed notation with `decimals` places, without locale effects.
-std::string format_fixed(double value, int decimals = 4);
 
 /// `text` in single quotes, for messages.
 [[nodiscard]] std::string single_quoted(std::string_view text);

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <system_error>
 
-#include "descheck/report/report.hpp"
+#include "descheck/io/file.hpp"
 #include "synthetic/totals.hpp"
 
 namespace descheck {
