@@ -236,15 +236,11 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
   return run(index, at, entitlement_headroom, scratch_->extra);
 }
 
-const plan_result& planner::run(std::uint32_t index, date at, std::optional<double> entitlement_headroom,
-                                const std::vector<double>& extra_wte) {
-  using detail::ticks;
-  using detail::ticks_per_hour;
-  const rule_set& rules = *rules_;
-  detail::plan_scratch& s = *scratch_;
-  plan_result& out = result_;
-  const auto roles = static_cast<std::uint32_t>(rules.roles.size());
+namespace {
+using detail::ticks;
+using detail::ticks_per_hour;
 
+void reset_result(plan_result& out, std::uint32_t index, date at) {
   out.network = index;
   out.at = at;
   out.status = plan_status::compliant_already;
@@ -255,112 +251,275 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
   out.blocked_requirement = no_index;
   out.reason.clear();
   out.fits_entitlement.reset();
-  // Outside its coverage the network's staff are unknown (SPEC 4.6): no hire is planned for it.
-  if (!panel_->covered(index, at)) {
-    out.entitlement_headroom = entitlement_headroom;
-    out.status = plan_status::no_data;
-    return out;
-  }
-  if (options_.entitlement_budget && !entitlement_headroom)
-    entitlement_headroom = this->entitlement_headroom(index, at);
-  out.entitlement_headroom = entitlement_headroom;
-  // A network over its entitlement has nothing left to spend.
-  const std::optional<double> budget =
-      options_.entitlement_budget ? std::optional<double>(std::max(0.0, *entitlement_headroom)) : options_.budget;
+}
 
-  const check_result& checked = s.check.run(index, at);
-  out.demand_hours = checked.demand_hours;
-  out.covered_hours = checked.delivered_hours;
-  out.shortfall_hours = checked.shortfall_hours();
-  if (entitlement_headroom) out.fits_entitlement = true;
-  if (checked.state != network_state::non_compliant) return out;
+// The steps of planner::run for one non-compliant network on one date. Two heuristic plans
+// (workload first, staffing first) and, when a staffing requirement is short, the exact linear
+// program each propose hires; `best` keeps the cheapest feasible one.
+class plan_steps {
+ public:
+  plan_steps(const planner& plan, const rule_set& rules, detail::plan_scratch& s, plan_result& out,
+             const check_result& checked, std::uint32_t index, date at)
+      : plan_(plan),
+        rules_(rules),
+        s_(s),
+        out_(out),
+        checked_(checked),
+        index_(index),
+        at_(at),
+        roles_(static_cast<std::uint32_t>(rules.roles.size())),
+        best_(s.staff_have) {}
 
-  // Existing staff (with any extra WTE) and what a hire of each role costs and gives, at this date.
-  s.wte.assign(roles, 0.0);
-  for (const role_capacity& c : checked.capacities) s.wte[c.role] = c.wte;
-  bool has_extra = false;
-  for (role_index k = 0; k < roles && k < extra_wte.size(); ++k) {
-    s.wte[k] += extra_wte[k];
-    has_extra = has_extra || extra_wte[k] > 0.0;
-  }
-  s.hours_per.assign(roles, 0.0);
-  s.cost.assign(roles, 0.0);
-  s.headroom.assign(roles, 0.0);
-  s.hireable.assign(roles, 0);
-  s.arrs_now.assign(roles, 0);
-  ticks total_demand = 0;
-  for (const requirement_result& r : checked.requirements)
-    if (rules.at(rules.flat[r.requirement]).kind == requirement_kind::workload)
-      total_demand += detail::to_ticks(r.demand);
-  ticks max_weight = 1;
-  for (role_index k = 0; k < roles; ++k) {
-    const role& r = rules.roles[k];
-    s.hours_per[k] = r.hours_per_wte.at(at).value_or(0.0) * r.available_share.at(at).value_or(0.0);
-    s.arrs_now[k] = r.arrs && r.arrs->max_reimbursement.at(at) ? 1 : 0;
-    const auto c = cost_per_wte(k, at);
-    s.headroom[k] = s.arrs_now[k] ? cap_headroom(index, k, at) : std::numeric_limits<double>::infinity();
-    if (k < extra_wte.size() && s.arrs_now[k]) s.headroom[k] = std::max(0.0, s.headroom[k] - extra_wte[k]);
-    if (!c || !(s.headroom[k] > 1e-9)) continue;
-    s.hireable[k] = 1;
-    s.cost[k] = *c;
-    if (s.hours_per[k] > 0.0) {
-      // Weight per tick: pence per weekly hour, times (roles + 1) plus the role index, so that
-      // equal costs go to the role listed first in roles.yaml.
-      const auto pence = static_cast<ticks>(std::llround(*c / s.hours_per[k] * 100.0));
-      const ticks w = pence * (roles + 1) + k + 1;
-      s.set_weight(s.hire_arc[k], w);
-      max_weight = std::max(max_weight, w);
+  // Existing staff (with any extra WTE) and what a hire of each role costs and gives, at this
+  // date; hire arc weights and bypass arcs. Returns whether any extra WTE was given.
+  bool gather_inputs(const std::vector<double>& extra_wte) {
+    detail::plan_scratch& s = s_;
+    s.wte.assign(roles_, 0.0);
+    for (const role_capacity& c : checked_.capacities) s.wte[c.role] = c.wte;
+    bool has_extra = false;
+    for (role_index k = 0; k < roles_ && k < extra_wte.size(); ++k) {
+      s.wte[k] += extra_wte[k];
+      has_extra = has_extra || extra_wte[k] > 0.0;
     }
+    s.hours_per.assign(roles_, 0.0);
+    s.cost.assign(roles_, 0.0);
+    s.headroom.assign(roles_, 0.0);
+    s.hireable.assign(roles_, 0);
+    s.arrs_now.assign(roles_, 0);
+    total_demand_ = 0;
+    for (const requirement_result& r : checked_.requirements)
+      if (rules_.at(rules_.flat[r.requirement]).kind == requirement_kind::workload)
+        total_demand_ += detail::to_ticks(r.demand);
+    ticks max_weight = 1;
+    for (role_index k = 0; k < roles_; ++k) {
+      const role& r = rules_.roles[k];
+      s.hours_per[k] = r.hours_per_wte.at(at_).value_or(0.0) * r.available_share.at(at_).value_or(0.0);
+      s.arrs_now[k] = r.arrs && r.arrs->max_reimbursement.at(at_) ? 1 : 0;
+      const auto c = plan_.cost_per_wte(k, at_);
+      s.headroom[k] = s.arrs_now[k] ? plan_.cap_headroom(index_, k, at_) : std::numeric_limits<double>::infinity();
+      if (k < extra_wte.size() && s.arrs_now[k]) s.headroom[k] = std::max(0.0, s.headroom[k] - extra_wte[k]);
+      if (!c || !(s.headroom[k] > 1e-9)) continue;
+      s.hireable[k] = 1;
+      s.cost[k] = *c;
+      if (s.hours_per[k] > 0.0) {
+        // Weight per tick: pence per weekly hour, times (roles + 1) plus the role index, so that
+        // equal costs go to the role listed first in roles.yaml.
+        const auto pence = static_cast<ticks>(std::llround(*c / s.hours_per[k] * 100.0));
+        const ticks w = pence * (roles_ + 1) + k + 1;
+        s.set_weight(s.hire_arc[k], w);
+        max_weight = std::max(max_weight, w);
+      }
+    }
+    s.big = (max_weight + 1) * (2 * static_cast<ticks>(roles_) + 4);
+    s.set_weight(s.bypass_arcs[0], s.big);
+    for (std::size_t i = 1; i < s.bypass_arcs.size(); ++i) s.set_weight(s.bypass_arcs[i], 2 * s.big);
+    for (const auto e : s.bypass_arcs) s.set_capacity(e, detail::unlimited);
+    return has_extra;
   }
-  s.big = (max_weight + 1) * (2 * static_cast<ticks>(roles) + 4);
-  s.set_weight(s.bypass_arcs[0], s.big);
-  for (std::size_t i = 1; i < s.bypass_arcs.size(); ++i) s.set_weight(s.bypass_arcs[i], 2 * s.big);
-  for (const auto e : s.bypass_arcs) s.set_capacity(e, detail::unlimited);
 
   // Demand and delivery arcs of the requirements in force; the rest carry nothing.
-  for (const auto e : s.demand_arc) s.set_capacity(e, 0);
-  for (const requirement_result& r : checked.requirements) {
-    const std::uint32_t slot = s.workload_slot[r.requirement];
-    if (slot != no_index) s.set_capacity(s.demand_arc[slot], detail::to_ticks(r.demand));
-  }
-  for (const auto& d : s.delivery_arcs) {
-    const delivery& del = rules.at(rules.flat[d.flat]).delivered_by[d.delivery];
-    const ticks demand = boost::get(boost::edge_capacity, s.g, s.demand_arc[d.slot]);
-    s.set_capacity(d.e, demand == 0     ? 0
-                        : del.max_share ? detail::to_ticks(del.max_share->at(at).value_or(0.0) *
-                                                           static_cast<double>(demand) / ticks_per_hour)
-                                        : detail::unlimited);
+  void open_requirement_arcs() {
+    detail::plan_scratch& s = s_;
+    for (const auto e : s.demand_arc) s.set_capacity(e, 0);
+    for (const requirement_result& r : checked_.requirements) {
+      const std::uint32_t slot = s.workload_slot[r.requirement];
+      if (slot != no_index) s.set_capacity(s.demand_arc[slot], detail::to_ticks(r.demand));
+    }
+    for (const auto& d : s.delivery_arcs) {
+      const delivery& del = rules_.at(rules_.flat[d.flat]).delivered_by[d.delivery];
+      const ticks demand = boost::get(boost::edge_capacity, s.g, s.demand_arc[d.slot]);
+      s.set_capacity(d.e, demand == 0     ? 0
+                          : del.max_share ? detail::to_ticks(del.max_share->at(at_).value_or(0.0) *
+                                                             static_cast<double>(demand) / ticks_per_hour)
+                                          : detail::unlimited);
+    }
   }
 
-  // One flow with `prepaid` WTE already hired (counted as existing capacity); fills hired_wte.
-  auto flow_with = [&](ticks value) {
-    for (role_index k = 0; k < roles; ++k) {
+  [[nodiscard]] bool staffing_short() const {
+    bool short_ = false;
+    for (const requirement_result& r : checked_.requirements)
+      short_ = short_ || (rules_.at(rules_.flat[r.requirement]).kind == requirement_kind::staffing &&
+                          r.status != requirement_status::met);
+    return short_;
+  }
+
+  // A short staffing requirement none of whose roles can be hired rules out any plan: no need
+  // for the second heuristic plan or the linear program then.
+  [[nodiscard]] bool staffing_coverable() const {
+    bool coverable = true;
+    for (const requirement_result& r : checked_.requirements) {
+      const requirement& req = rules_.at(rules_.flat[r.requirement]);
+      if (req.kind != requirement_kind::staffing) continue;
+      double have = 0.0;
+      bool any = false;
+      for (const delivery& d : req.delivered_by) {
+        have += s_.wte[d.role];
+        any = any || s_.hireable[d.role] != 0;
+      }
+      if (r.demand - have > 1e-9 && !any) coverable = false;
+    }
+    return coverable;
+  }
+
+  // Plan B (and the only plan when staffing is met): workload flow first, then staffing on top.
+  // Returns whether it is feasible; `workload_met()` says whether the flow met every workload.
+  bool workload_first(bool staffing_short) {
+    detail::plan_scratch& s = s_;
+    s.prepaid.assign(roles_, 0.0);
+    workload_delivered_ = workload_flow(total_demand_);
+    workload_ok_ = true;
+    for (std::size_t slot = 0; slot < s.demand_arc.size(); ++slot) {
+      const auto e = s.demand_arc[slot];
+      if (static_cast<double>(boost::get(boost::edge_capacity, s.g, e) - s.flow(e)) / ticks_per_hour >
+          met_tolerance_hours) {
+        workload_ok_ = false;
+        out_.blocked_requirement = s.slot_flat[slot];
+        break;
+      }
+    }
+    best_ = s.hired_wte;
+    best_delivered_ = workload_delivered_;
+    return workload_ok_ && (!staffing_short || cover_staffing(best_));
+  }
+  [[nodiscard]] bool workload_met() const { return workload_ok_; }
+
+  // Plan A: staffing first (cheapest role per WTE), those hires counted as capacity, then the flow.
+  void staffing_first(bool& feasible) {
+    detail::plan_scratch& s = s_;
+    s.prepaid.assign(roles_, 0.0);
+    const std::uint32_t blocked = out_.blocked_requirement;
+    if (cover_staffing(s.prepaid)) {
+      const ticks d2 = workload_flow(total_demand_);
+      if (d2 >= workload_delivered_ && (!feasible || cost_of(s.hired_wte) < cost_of(best_))) {
+        best_ = s.hired_wte;
+        best_delivered_ = d2;
+        feasible = true;
+      }
+    }
+    if (feasible)
+      out_.blocked_requirement = no_index;
+    else if (out_.blocked_requirement == no_index)
+      out_.blocked_requirement = blocked;
+  }
+
+  // The exact answer when a staffing requirement is short (see solve_lp).
+  void linear_program(bool& feasible) {
+    const bool solved = solve_lp();
+    // The LP works in floating point and the flows in ticks, so the two agree only to a fraction
+    // of a penny: keep the LP's plan unless it is dearer than the heuristic's by more (never
+    // seen), in which case the heuristic's is reported as not proven cheapest.
+    if (solved && (!feasible || cost_of(s_.hired_wte) <= cost_of(best_) + 0.01)) {
+      best_ = s_.hired_wte;
+      feasible = true;
+      out_.staffing_heuristic = false;
+      out_.blocked_requirement = no_index;
+    }
+  }
+
+  // Why no plan exists: the blocked requirement and why its roles cannot be hired further.
+  void explain_infeasible(bool entitlement_budget) {
+    out_.status = plan_status::infeasible;
+    const std::uint32_t b = out_.blocked_requirement;
+    const service& svc = rules_.services[rules_.flat[b].service];
+    const requirement& req = rules_.at(rules_.flat[b]);
+    out_.reason = svc.id + "." + req.id + " cannot be met: its roles (";
+    for (std::size_t i = 0; i < req.delivered_by.size(); ++i)
+      out_.reason += (i ? ", " : "") + rules_.roles[req.delivered_by[i].role].id;
+    out_.reason += entitlement_budget
+                       ? ") cannot be hired further (not ARRS-reimbursable on the date, not among the roles "
+                         "allowed, or at the ARRS cap)"
+                       : ") cannot be hired further (no cost on the date, not among the roles allowed, or at the "
+                         "ARRS cap)";
+    if (req.kind == requirement_kind::workload) out_.reason += " or are held to their max_share of it";
+  }
+
+  // Sets the status to over_budget or planned against `budget`.
+  void fit_budget(const std::optional<double>& budget) {
+    const double cost = cost_of(best_);
+    if (!(budget && cost > *budget + 1e-6)) {
+      out_.status = plan_status::planned;
+      return;
+    }
+    // Largest covered workload whose min-cost hires fit the budget: cost is convex and increasing
+    // in the flow value, so bisect on it (to 0.0001 h/week). Staffing hires are not bought here.
+    out_.status = plan_status::over_budget;
+    out_.full_cost = cost;
+    s_.prepaid.assign(roles_, 0.0);
+    ticks lo = 0, hi = total_demand_;
+    while (hi - lo > 360) {
+      const ticks mid = lo + (hi - lo) / 2;
+      workload_flow(mid);
+      (cost_of(s_.hired_wte) <= *budget ? lo : hi) = mid;
+    }
+    best_delivered_ = workload_flow(lo);
+    best_ = s_.hired_wte;
+  }
+
+  // The best plan's hours, hires and costs into the result.
+  void write_result(bool has_extra, std::optional<double> entitlement_headroom, bool entitlement_budget) {
+    plan_result& out = out_;
+    if (has_extra && out.status == plan_status::planned) {
+      bool any = false;
+      for (role_index k = 0; k < roles_; ++k) any = any || best_[k] > 1e-12;
+      if (!any) out.status = plan_status::compliant_already;  // the extra staff were enough
+    }
+    out.covered_hours = std::min(out.demand_hours, static_cast<double>(best_delivered_) / ticks_per_hour);
+    if (out.status == plan_status::planned) out.covered_hours = out.demand_hours;
+    out.shortfall_hours = std::max(0.0, out.demand_hours - out.covered_hours);
+    for (role_index k = 0; k < roles_; ++k) {
+      if (!(best_[k] > 1e-12)) continue;
+      hire h;
+      h.role = k;
+      h.wte = best_[k];
+      h.cost = best_[k] * s_.cost[k];
+      h.hours = best_[k] * s_.hours_per[k];
+      h.arrs = s_.arrs_now[k] != 0;
+      out.cost += h.cost;
+      if (h.arrs) out.arrs_cost += h.cost;
+      out.hires.push_back(h);
+    }
+    if (entitlement_headroom) out.fits_entitlement = out.arrs_cost <= *entitlement_headroom + 1e-6;
+    if (entitlement_budget) {
+      if (out.status == plan_status::planned) out.status = plan_status::fundable;
+      if (out.status == plan_status::over_budget) out.status = plan_status::not_fundable;
+    }
+  }
+
+ private:
+  // One flow of value `value` with `prepaid` WTE already hired (counted as existing capacity);
+  // fills hired_wte and returns the flow through requirements.
+  ticks workload_flow(ticks value) {
+    detail::plan_scratch& s = s_;
+    for (role_index k = 0; k < roles_; ++k) {
       s.set_capacity(s.existing_arc[k], detail::to_ticks((s.wte[k] + s.prepaid[k]) * s.hours_per[k]));
       const double room = s.headroom[k] - s.prepaid[k];
       const bool can = s.hireable[k] && s.hours_per[k] > 0.0 && room > 1e-9;
       s.set_capacity(s.hire_arc[k], !can ? 0
                                     : std::isinf(room)
-                                        ? total_demand
-                                        : std::min(total_demand, detail::to_ticks(room * s.hours_per[k])));
+                                        ? total_demand_
+                                        : std::min(total_demand_, detail::to_ticks(room * s.hours_per[k])));
     }
     const ticks delivered = s.solve(value);
-    s.hired_wte.assign(roles, 0.0);
-    for (role_index k = 0; k < roles; ++k) {
+    s.hired_wte.assign(roles_, 0.0);
+    for (role_index k = 0; k < roles_; ++k) {
       const ticks f = s.flow(s.hire_arc[k]);
       s.hired_wte[k] = s.prepaid[k] + (f > 0 ? static_cast<double>(f) / ticks_per_hour / s.hours_per[k] : 0.0);
     }
     return delivered;
-  };
-  auto cost_of = [&](const std::vector<double>& wte) {
+  }
+
+  [[nodiscard]] double cost_of(const std::vector<double>& wte) const {
     double sum = 0.0;
-    for (role_index k = 0; k < roles; ++k) sum += wte[k] * s.cost[k];
+    for (role_index k = 0; k < roles_; ++k) sum += wte[k] * s_.cost[k];
     return sum;
-  };
-  // Covers every staffing deficit left after `wte` extra staff, cheapest role per WTE first;
+  }
+
+  // Covers every staffing deficit left after `extra` extra staff, cheapest role per WTE first;
   // false (with the requirement in blocked_requirement) when a deficit cannot be covered.
-  auto cover_staffing = [&](std::vector<double>& extra) {
-    for (const requirement_result& r : checked.requirements) {
-      const requirement& req = rules.at(rules.flat[r.requirement]);
+  bool cover_staffing(std::vector<double>& extra) {
+    detail::plan_scratch& s = s_;
+    for (const requirement_result& r : checked_.requirements) {
+      const requirement& req = rules_.at(rules_.flat[r.requirement]);
       if (req.kind != requirement_kind::staffing) continue;
       double have = 0.0;
       for (const delivery& d : req.delivered_by) have += s.wte[d.role] + extra[d.role];
@@ -378,201 +537,155 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
         if (need <= 1e-9) break;
       }
       if (need > 1e-9) {
-        out.blocked_requirement = r.requirement;
+        out_.blocked_requirement = r.requirement;
         return false;
       }
     }
     return true;
-  };
-
-  bool staffing_short = false;
-  for (const requirement_result& r : checked.requirements)
-    staffing_short = staffing_short || (rules.at(rules.flat[r.requirement]).kind == requirement_kind::staffing &&
-                                        r.status != requirement_status::met);
-  out.staffing_heuristic = staffing_short;
-
-  // Plan B (and the only plan when staffing is met): workload flow first, then staffing on top.
-  s.prepaid.assign(roles, 0.0);
-  ticks delivered = flow_with(total_demand);
-  bool workload_ok = true;
-  for (std::size_t slot = 0; slot < s.demand_arc.size(); ++slot) {
-    const auto e = s.demand_arc[slot];
-    if (static_cast<double>(boost::get(boost::edge_capacity, s.g, e) - s.flow(e)) / ticks_per_hour >
-        met_tolerance_hours) {
-      workload_ok = false;
-      out.blocked_requirement = s.slot_flat[slot];
-      break;
-    }
-  }
-  std::vector<double>& best = s.staff_have;
-  best = s.hired_wte;
-  bool feasible = workload_ok && (!staffing_short || cover_staffing(best));
-  ticks best_delivered = delivered;
-  // A short staffing requirement none of whose roles can be hired rules out any plan: no need
-  // for the second heuristic plan or the linear program then.
-  bool coverable = true;
-  for (const requirement_result& r : checked.requirements) {
-    const requirement& req = rules.at(rules.flat[r.requirement]);
-    if (req.kind != requirement_kind::staffing) continue;
-    double have = 0.0;
-    bool any = false;
-    for (const delivery& d : req.delivered_by) {
-      have += s.wte[d.role];
-      any = any || s.hireable[d.role] != 0;
-    }
-    if (r.demand - have > 1e-9 && !any) coverable = false;
-  }
-  if (workload_ok && staffing_short && coverable) {
-    // Plan A: staffing first (cheapest role per WTE), those hires counted as capacity, then the flow.
-    s.prepaid.assign(roles, 0.0);
-    const std::uint32_t blocked = out.blocked_requirement;
-    if (cover_staffing(s.prepaid)) {
-      const ticks d2 = flow_with(total_demand);
-      if (d2 >= delivered && (!feasible || cost_of(s.hired_wte) < cost_of(best))) {
-        best = s.hired_wte;
-        best_delivered = d2;
-        feasible = true;
-      }
-    }
-    if (feasible)
-      out.blocked_requirement = no_index;
-    else if (out.blocked_requirement == no_index)
-      out.blocked_requirement = blocked;
   }
 
-  if (workload_ok && staffing_short && coverable) {
-    // Exact answer: the linear program over flows f_e (hours a week on each role-requirement arc)
-    // and hires h_k (WTE): min Σ c_k h_k with every demand met, Σ_e f_e <= C_k + a_k h_k per role,
-    // arc caps, every staffing deficit covered and h within the ARRS caps.
-    const bool solved = [&] {
-      s.arc_var.assign(s.delivery_arcs.size(), no_index);
-      s.hire_var.assign(roles, no_index);
-      std::uint32_t n = 0;
+  // The linear program over flows f_e (hours a week on each role-requirement arc) and hires h_k
+  // (WTE): min Σ c_k h_k with every demand met, Σ_e f_e <= C_k + a_k h_k per role, arc caps,
+  // every staffing deficit covered and h within the ARRS caps. Fills hired_wte when optimal.
+  bool solve_lp() {
+    detail::plan_scratch& s = s_;
+    add_lp_variables();
+    add_lp_demand_rows();
+    add_lp_role_rows();
+    add_lp_staffing_rows();
+    for (role_index k = 0; k < roles_; ++k)
+      if (s.hire_var[k] != no_index && std::isfinite(s.headroom[k])) s.lp.set_upper(s.hire_var[k], s.headroom[k]);
+    if (s.lp.solve(s.lp_x) != detail::clp_lp::outcome::optimal) return false;
+    s.hired_wte.assign(roles_, 0.0);
+    for (role_index k = 0; k < roles_; ++k)
+      if (s.hire_var[k] != no_index) s.hired_wte[k] = s.lp_x[s.hire_var[k]];
+    return true;
+  }
+
+  [[nodiscard]] double hours(detail::edge_t e) const {
+    return static_cast<double>(boost::get(boost::edge_capacity, s_.g, e)) / ticks_per_hour;
+  }
+
+  // One variable per open delivery arc, then one per hireable role (costed in GBP 1000s).
+  void add_lp_variables() {
+    detail::plan_scratch& s = s_;
+    s.arc_var.assign(s.delivery_arcs.size(), no_index);
+    s.hire_var.assign(roles_, no_index);
+    std::uint32_t n = 0;
+    for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i)
+      if (boost::get(boost::edge_capacity, s.g, s.delivery_arcs[i].e) > 0) s.arc_var[i] = n++;
+    for (role_index k = 0; k < roles_; ++k)
+      if (s.hireable[k]) s.hire_var[k] = n++;
+    s.lp.reset(n);
+    for (role_index k = 0; k < roles_; ++k)
+      if (s.hire_var[k] != no_index) s.lp.set_cost(s.hire_var[k], s.cost[k] / 1000.0);
+  }
+
+  // Every workload demand met; arc caps (max_share) as variable bounds.
+  void add_lp_demand_rows() {
+    detail::plan_scratch& s = s_;
+    for (std::size_t slot = 0; slot < s.demand_arc.size(); ++slot) {
+      if (hours(s.demand_arc[slot]) <= 0.0) continue;
+      s.terms.clear();
       for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i)
-        if (boost::get(boost::edge_capacity, s.g, s.delivery_arcs[i].e) > 0) s.arc_var[i] = n++;
-      for (role_index k = 0; k < roles; ++k)
-        if (s.hireable[k]) s.hire_var[k] = n++;
-      s.lp.reset(n);
-      for (role_index k = 0; k < roles; ++k)
-        if (s.hire_var[k] != no_index) s.lp.set_cost(s.hire_var[k], s.cost[k] / 1000.0);
-      const auto hours = [&](detail::edge_t e) {
-        return static_cast<double>(boost::get(boost::edge_capacity, s.g, e)) / ticks_per_hour;
-      };
-      for (std::size_t slot = 0; slot < s.demand_arc.size(); ++slot) {
-        if (hours(s.demand_arc[slot]) <= 0.0) continue;
-        s.terms.clear();
-        for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i)
-          if (s.delivery_arcs[i].slot == slot && s.arc_var[i] != no_index) s.terms.emplace_back(s.arc_var[i], 1.0);
-        s.lp.add_row(s.terms, detail::clp_lp::sense::at_least, hours(s.demand_arc[slot]));
-      }
-      for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i) {
-        const ticks cap = boost::get(boost::edge_capacity, s.g, s.delivery_arcs[i].e);
-        if (s.arc_var[i] != no_index && cap < detail::unlimited)
-          s.lp.set_upper(s.arc_var[i], hours(s.delivery_arcs[i].e));
-      }
-      for (role_index k = 0; k < roles; ++k) {
-        s.terms.clear();
-        const std::uint32_t first_role = 3 + static_cast<std::uint32_t>(s.demand_arc.size());
-        for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i)
-          if (s.arc_var[i] != no_index && boost::target(s.delivery_arcs[i].e, s.g) == first_role + k)
-            s.terms.emplace_back(s.arc_var[i], 1.0);
-        if (s.terms.empty()) continue;
-        if (s.hire_var[k] != no_index && s.hours_per[k] > 0.0) s.terms.emplace_back(s.hire_var[k], -s.hours_per[k]);
-        s.lp.add_row(s.terms, detail::clp_lp::sense::at_most,
-                     static_cast<double>(detail::to_ticks(s.wte[k] * s.hours_per[k])) / ticks_per_hour);
-      }
-      for (const requirement_result& r : checked.requirements) {
-        const requirement& req = rules.at(rules.flat[r.requirement]);
-        if (req.kind != requirement_kind::staffing) continue;
-        double deficit = r.demand;
-        s.terms.clear();
-        for (const delivery& d : req.delivered_by) {
-          deficit -= s.wte[d.role];
-          if (s.hire_var[d.role] != no_index) s.terms.emplace_back(s.hire_var[d.role], 1.0);
-        }
-        if (deficit > 1e-9) s.lp.add_row(s.terms, detail::clp_lp::sense::at_least, deficit);
-      }
-      for (role_index k = 0; k < roles; ++k)
-        if (s.hire_var[k] != no_index && std::isfinite(s.headroom[k])) s.lp.set_upper(s.hire_var[k], s.headroom[k]);
-      if (s.lp.solve(s.lp_x) != detail::clp_lp::outcome::optimal) return false;
-      s.hired_wte.assign(roles, 0.0);
-      for (role_index k = 0; k < roles; ++k)
-        if (s.hire_var[k] != no_index) s.hired_wte[k] = s.lp_x[s.hire_var[k]];
-      return true;
-    }();
-    // The LP works in floating point and the flows in ticks, so the two agree only to a fraction
-    // of a penny: keep the LP's plan unless it is dearer than the heuristic's by more (never
-    // seen), in which case the heuristic's is reported as not proven cheapest.
-    if (solved && (!feasible || cost_of(s.hired_wte) <= cost_of(best) + 0.01)) {
-      best = s.hired_wte;
-      feasible = true;
-      out.staffing_heuristic = false;
-      out.blocked_requirement = no_index;
+        if (s.delivery_arcs[i].slot == slot && s.arc_var[i] != no_index) s.terms.emplace_back(s.arc_var[i], 1.0);
+      s.lp.add_row(s.terms, detail::clp_lp::sense::at_least, hours(s.demand_arc[slot]));
+    }
+    for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i) {
+      const ticks cap = boost::get(boost::edge_capacity, s.g, s.delivery_arcs[i].e);
+      if (s.arc_var[i] != no_index && cap < detail::unlimited)
+        s.lp.set_upper(s.arc_var[i], hours(s.delivery_arcs[i].e));
     }
   }
 
-  if (!feasible) {
-    out.status = plan_status::infeasible;
-    const std::uint32_t b = out.blocked_requirement;
-    const service& svc = rules.services[rules.flat[b].service];
-    const requirement& req = rules.at(rules.flat[b]);
-    out.reason = svc.id + "." + req.id + " cannot be met: its roles (";
-    for (std::size_t i = 0; i < req.delivered_by.size(); ++i)
-      out.reason += (i ? ", " : "") + rules.roles[req.delivered_by[i].role].id;
-    out.reason += options_.entitlement_budget
-                      ? ") cannot be hired further (not ARRS-reimbursable on the date, not among the roles "
-                        "allowed, or at the ARRS cap)"
-                      : ") cannot be hired further (no cost on the date, not among the roles allowed, or at the "
-                        "ARRS cap)";
-    if (req.kind == requirement_kind::workload) out.reason += " or are held to their max_share of it";
+  // Per role: hours delivered within existing capacity plus hires.
+  void add_lp_role_rows() {
+    detail::plan_scratch& s = s_;
+    for (role_index k = 0; k < roles_; ++k) {
+      s.terms.clear();
+      const std::uint32_t first_role = 3 + static_cast<std::uint32_t>(s.demand_arc.size());
+      for (std::size_t i = 0; i < s.delivery_arcs.size(); ++i)
+        if (s.arc_var[i] != no_index && boost::target(s.delivery_arcs[i].e, s.g) == first_role + k)
+          s.terms.emplace_back(s.arc_var[i], 1.0);
+      if (s.terms.empty()) continue;
+      if (s.hire_var[k] != no_index && s.hours_per[k] > 0.0) s.terms.emplace_back(s.hire_var[k], -s.hours_per[k]);
+      s.lp.add_row(s.terms, detail::clp_lp::sense::at_most,
+                   static_cast<double>(detail::to_ticks(s.wte[k] * s.hours_per[k])) / ticks_per_hour);
+    }
+  }
+
+  // Every staffing deficit covered by hires of its roles.
+  void add_lp_staffing_rows() {
+    detail::plan_scratch& s = s_;
+    for (const requirement_result& r : checked_.requirements) {
+      const requirement& req = rules_.at(rules_.flat[r.requirement]);
+      if (req.kind != requirement_kind::staffing) continue;
+      double deficit = r.demand;
+      s.terms.clear();
+      for (const delivery& d : req.delivered_by) {
+        deficit -= s.wte[d.role];
+        if (s.hire_var[d.role] != no_index) s.terms.emplace_back(s.hire_var[d.role], 1.0);
+      }
+      if (deficit > 1e-9) s.lp.add_row(s.terms, detail::clp_lp::sense::at_least, deficit);
+    }
+  }
+
+  const planner& plan_;
+  const rule_set& rules_;
+  detail::plan_scratch& s_;
+  plan_result& out_;
+  const check_result& checked_;
+  std::uint32_t index_;
+  date at_;
+  std::uint32_t roles_;
+  std::vector<double>& best_;  // the cheapest feasible hires so far
+  ticks total_demand_ = 0;
+  ticks workload_delivered_ = 0;  // plan B's flow, which plan A must match
+  ticks best_delivered_ = 0;
+  bool workload_ok_ = true;
+};
+}  // namespace
+
+const plan_result& planner::run(std::uint32_t index, date at, std::optional<double> entitlement_headroom,
+                                const std::vector<double>& extra_wte) {
+  plan_result& out = result_;
+  reset_result(out, index, at);
+  // Outside its coverage the network's staff are unknown (SPEC 4.6): no hire is planned for it.
+  if (!panel_->covered(index, at)) {
+    out.entitlement_headroom = entitlement_headroom;
+    out.status = plan_status::no_data;
     return out;
   }
+  if (options_.entitlement_budget && !entitlement_headroom)
+    entitlement_headroom = this->entitlement_headroom(index, at);
+  out.entitlement_headroom = entitlement_headroom;
+  // A network over its entitlement has nothing left to spend.
+  const std::optional<double> budget =
+      options_.entitlement_budget ? std::optional<double>(std::max(0.0, *entitlement_headroom)) : options_.budget;
 
-  double cost = cost_of(best);
-  if (budget && cost > *budget + 1e-6) {
-    // Largest covered workload whose min-cost hires fit the budget: cost is convex and increasing
-    // in the flow value, so bisect on it (to 0.0001 h/week). Staffing hires are not bought here.
-    out.status = plan_status::over_budget;
-    out.full_cost = cost;
-    s.prepaid.assign(roles, 0.0);
-    ticks lo = 0, hi = total_demand;
-    while (hi - lo > 360) {
-      const ticks mid = lo + (hi - lo) / 2;
-      flow_with(mid);
-      (cost_of(s.hired_wte) <= *budget ? lo : hi) = mid;
-    }
-    best_delivered = flow_with(lo);
-    best = s.hired_wte;
-    cost = cost_of(best);
-  } else {
-    out.status = plan_status::planned;
-  }
+  const check_result& checked = scratch_->check.run(index, at);
+  out.demand_hours = checked.demand_hours;
+  out.covered_hours = checked.delivered_hours;
+  out.shortfall_hours = checked.shortfall_hours();
+  if (entitlement_headroom) out.fits_entitlement = true;
+  if (checked.state != network_state::non_compliant) return out;
 
-  if (has_extra && out.status == plan_status::planned) {
-    bool any = false;
-    for (role_index k = 0; k < roles; ++k) any = any || best[k] > 1e-12;
-    if (!any) out.status = plan_status::compliant_already;  // the extra staff were enough
+  plan_steps step(*this, *rules_, *scratch_, out, checked, index, at);
+  const bool has_extra = step.gather_inputs(extra_wte);
+  step.open_requirement_arcs();
+  const bool staffing_short = step.staffing_short();
+  out.staffing_heuristic = staffing_short;
+  bool feasible = step.workload_first(staffing_short);
+  if (step.workload_met() && staffing_short && step.staffing_coverable()) {
+    step.staffing_first(feasible);
+    step.linear_program(feasible);
   }
-  out.covered_hours = std::min(out.demand_hours, static_cast<double>(best_delivered) / ticks_per_hour);
-  if (out.status == plan_status::planned) out.covered_hours = out.demand_hours;
-  out.shortfall_hours = std::max(0.0, out.demand_hours - out.covered_hours);
-  for (role_index k = 0; k < roles; ++k) {
-    if (!(best[k] > 1e-12)) continue;
-    hire h;
-    h.role = k;
-    h.wte = best[k];
-    h.cost = best[k] * s.cost[k];
-    h.hours = best[k] * s.hours_per[k];
-    h.arrs = s.arrs_now[k] != 0;
-    out.cost += h.cost;
-    if (h.arrs) out.arrs_cost += h.cost;
-    out.hires.push_back(h);
+  if (!feasible) {
+    step.explain_infeasible(options_.entitlement_budget);
+    return out;
   }
-  if (entitlement_headroom) out.fits_entitlement = out.arrs_cost <= *entitlement_headroom + 1e-6;
-  if (options_.entitlement_budget) {
-    if (out.status == plan_status::planned) out.status = plan_status::fundable;
-    if (out.status == plan_status::over_budget) out.status = plan_status::not_fundable;
-  }
+  step.fit_budget(budget);
+  step.write_result(has_extra, entitlement_headroom, options_.entitlement_budget);
   return out;
 }
 
