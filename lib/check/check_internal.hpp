@@ -1,6 +1,6 @@
 #pragma once
 // Pieces of one network's check (SPEC 4.1-4.6) shared by the single-network checker (check/check.cpp)
-// and the pooled checker (pools/pools.cpp), so that both compute demand, capacity and statuses alike.
+// and the pooled checker (pools/joint_check.cpp), so that both compute demand, capacity and statuses alike.
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// The panel loader's hook for pooled staff (pools/pools.cpp): staff rows whose network_id is a pool id
+// The panel loader's hook for pooled staff (pools/load.cpp): staff rows whose network_id is a pool id
 // load as the pool's posts instead of being refused as unknown networks.
 #include <cstdint>
 #include <filesystem>

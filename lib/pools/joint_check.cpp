@@ -1,5 +1,5 @@
-// Shared workforce pools (SPEC 3 and 4): loading the pools file, the joint check of each connected
-// component of pools, and the gain from pooling a group's ARRS staff.
+// The joint check of shared workforce pools (SPEC 4): the networks and pools of each connected
+// component are checked as one allocation, so that pooled staff serve every member.
 #include "descheck/pools/pools.hpp"
 
 #include <algorithm>
@@ -13,174 +13,8 @@
 
 #include "check/check_internal.hpp"
 #include "check/solver.hpp"
-#include "io/csv.hpp"
-#include "io/text.hpp"
-#include "panel/load.hpp"
 
 namespace descheck {
-
-std::uint32_t pool_set::find_pool(std::string_view key) const noexcept {
-  for (std::size_t i = 0; i < pools.size(); ++i)
-    if (pools[i].id == key) return static_cast<std::uint32_t>(i);
-  return no_index;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-namespace {
-
-using detail::csv_absent;
-using detail::csv_record;
-using detail::csv_table;
-using detail::field_diagnostic;
-using detail::trim_blanks;
-
-/// The rows of a pools file that name a pool and a network, with the columns to point at.
-struct pools_read {
-  std::optional<csv_table> table;
-  std::size_t c_pool = csv_absent, c_net = csv_absent;
-  std::vector<const csv_record*> rows;  ///< records with both ids present
-  std::vector<std::string> ids;         ///< distinct pool ids, in order of first appearance
-};
-
-void read_pools_table(pools_read& r, std::vector<diagnostic>& found) {
-  if (!r.table) return;
-  const std::vector<detail::csv_column> known = {{"pool_id", true}, {"network_id", true}};
-  const std::vector<std::size_t> col = detail::map_columns(*r.table, known, found);
-  r.c_pool = col[0];
-  r.c_net = col[1];
-  if (r.c_pool == csv_absent || r.c_net == csv_absent) return;
-  for (const csv_record& rec : r.table->records) {
-    bool ok = true;
-    for (const std::size_t c : {r.c_pool, r.c_net}) {
-      if (trim_blanks(rec.fields[c]).empty()) {
-        found.push_back(field_diagnostic(*r.table, rec, c, codes::csv_empty_value,
-                                         c == r.c_pool ? "empty pool id" : "empty network id"));
-        ok = false;
-      }
-    }
-    if (!ok) continue;
-    r.rows.push_back(&rec);
-    const std::string_view id = trim_blanks(rec.fields[r.c_pool]);
-    if (std::find(r.ids.begin(), r.ids.end(), id) == r.ids.end()) r.ids.emplace_back(id);
-  }
-}
-
-/// Throws the pools file's problems in file order.
-[[noreturn]] void raise_sorted(std::vector<diagnostic> found) {
-  std::stable_sort(found.begin(), found.end(), [](const diagnostic& x, const diagnostic& y) {
-    return x.line != y.line ? x.line < y.line : x.column < y.column;
-  });
-  throw input_error(std::move(found));
-}
-
-/// Reads the pools, then the panel with staff rows on pool ids routed to the pools, then checks the
-/// members. Problems of the pools file are reported with the panel's, in one error.
-template <class LoadPanel>
-pooled_panel assemble(pools_read& r, std::vector<diagnostic> found, const LoadPanel& load, const csv_limits& limits) {
-  read_pools_table(r, found);
-  detail::pool_staff staff;
-  staff.ids = r.ids;
-  pooled_panel out;
-  try {
-    out.networks = load(&staff);
-  } catch (const input_error& e) {
-    std::vector<diagnostic> all = e.diagnostics();
-    all.insert(all.end(), found.begin(), found.end());
-    throw input_error(std::move(all));
-  }
-  const panel& net = out.networks;
-
-  std::vector<std::string> network_ids;
-  for (const network& n : net.networks) network_ids.push_back(n.id);
-  for (const std::string& id : r.ids) {
-    pool p;
-    p.id = id;
-    out.pools.pools.push_back(std::move(p));
-  }
-  std::vector<char> clash_reported(r.ids.size(), 0);
-  for (const csv_record* rec : r.rows) {
-    const std::string_view pool_id = trim_blanks(rec->fields[r.c_pool]);
-    const std::string_view net_id = trim_blanks(rec->fields[r.c_net]);
-    const std::uint32_t pi = out.pools.find_pool(pool_id);
-    pool& p = out.pools.pools[pi];
-    if (p.line == 0) p.line = rec->line;
-    if (!clash_reported[pi] && net.find_network(pool_id) != no_index) {
-      clash_reported[pi] = 1;
-      found.push_back(field_diagnostic(
-          *r.table, *rec, r.c_pool, codes::pool_id_clash,
-          "pool id " + detail::single_quoted(pool_id) + " is also a network id; give the pool an id of its own"));
-    }
-    const std::uint32_t n = net.find_network(net_id);
-    if (n == no_index) {
-      const std::string hint = found.size() < limits.max_diagnostics ? detail::did_you_mean(net_id, network_ids) : "";
-      found.push_back(
-          field_diagnostic(*r.table, *rec, r.c_net, codes::unknown_pool_member,
-                           "unknown network " + detail::single_quoted(net_id) + " (not in the networks file)" + hint));
-      continue;
-    }
-    if (std::find(p.members.begin(), p.members.end(), n) != p.members.end()) {
-      found.push_back(field_diagnostic(
-          *r.table, *rec, r.c_net, codes::duplicate_pool_member,
-          "network " + detail::single_quoted(net_id) + " is listed twice in pool " + detail::single_quoted(pool_id)));
-      continue;
-    }
-    p.members.push_back(n);
-  }
-  if (!found.empty()) {
-    if (found.size() > limits.max_diagnostics) found.resize(std::max<std::size_t>(limits.max_diagnostics, 1));
-    raise_sorted(std::move(found));
-  }
-  for (post p : staff.posts) {
-    const std::uint32_t pi = p.network;
-    p.network = no_index;  // a staff-file row on a pool counts towards no network's staffing minimum
-    out.pools.pools[pi].posts.push_back(p);
-  }
-  return out;
-}
-
-}  // namespace
-
-pooled_panel load_pooled_panel(const rule_set& rules, const std::filesystem::path& networks_csv,
-                               const std::filesystem::path& staff_csv, const std::filesystem::path& pools_csv,
-                               const csv_limits& limits) {
-  std::vector<diagnostic> found;
-  pools_read r;
-  r.table = detail::read_csv(pools_csv, detail::csv_encoding::utf8, limits.max_bytes, found, limits.max_diagnostics);
-  pooled_panel out = assemble(
-      r, std::move(found),
-      [&](detail::pool_staff* staff) {
-        return detail::load_panel_with_pools(rules, networks_csv, staff_csv, limits, staff);
-      },
-      limits);
-  out.pools.file = pools_csv;
-  return out;
-}
-
-pooled_panel parse_pooled_panel(const rule_set& rules, std::string_view networks_csv, std::string_view staff_csv,
-                                std::string_view pools_csv, const std::string& networks_name,
-                                const std::string& staff_name, const std::string& pools_name,
-                                const csv_limits& limits) {
-  std::vector<diagnostic> found;
-  pools_read r;
-  if (pools_csv.size() > limits.max_bytes) {
-    found.push_back({pools_name, 0, 0, codes::too_large, "more than " + std::to_string(limits.max_bytes) + " bytes"});
-  } else {
-    r.table = detail::parse_csv(pools_csv, pools_name, found, limits.max_diagnostics);
-  }
-  pooled_panel out = assemble(
-      r, std::move(found),
-      [&](detail::pool_staff* staff) {
-        return detail::parse_panel_with_pools(rules, networks_csv, staff_csv, networks_name, staff_name, limits, staff);
-      },
-      limits);
-  out.pools.file = pools_name;
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The joint check
 
 namespace detail {
 
@@ -226,7 +60,21 @@ struct pooled_scratch {
   pooled_scratch(const rule_set& r, const panel& n, const pool_set& p)
       : rules(&r), networks(&n), pools(&p), single(r, n) {}
 
+  // The joint check of component `c`: its members' and pools' capacity, every member's
+  // requirements over one allocation, then each member's rows, flows and bottlenecks.
   void solve_component(std::uint32_t c, date at, const check_options& options);
+  void load_capacity(std::uint32_t c, date at);
+  void add_requirements(std::uint32_t c, date at);
+  void add_workload_edges(std::uint32_t c, std::uint32_t j, const requirement& req, std::uint32_t slot, double demand,
+                          date at);
+  void read_allocation(std::uint32_t c, date at);
+  void find_bottlenecks(std::uint32_t c);
+
+  [[nodiscard]] std::uint32_t roles() const { return static_cast<std::uint32_t>(rules->roles.size()); }
+  // Owner slots of component `c`: role k of owner o is slot o * roles() + k; relays follow.
+  [[nodiscard]] std::uint32_t slot_count(std::uint32_t c) const {
+    return static_cast<std::uint32_t>(comp_members[c].size() + comp_pools[c].size()) * roles();
+  }
 };
 
 namespace {
@@ -252,13 +100,21 @@ void add_flow(std::vector<flow_entry>& flows, role_index role, std::uint32_t req
 }  // namespace
 
 void pooled_scratch::solve_component(std::uint32_t c, date at, const check_options& options) {
+  load_capacity(c, at);
+  add_requirements(c, at);
+  // Allocation (SPEC 4.4) over the union of the members' requirements, and statuses (4.5).
+  flow.solve();
+  read_allocation(c, at);
+  if (options.bottlenecks) find_bottlenecks(c);
+}
+
+void pooled_scratch::load_capacity(std::uint32_t c, date at) {
   const rule_set& rs = *rules;
   const panel& net = *networks;
   const std::vector<std::uint32_t>& members = comp_members[c];
   const std::vector<std::uint32_t>& owned_pools = comp_pools[c];
-  const auto role_count = static_cast<std::uint32_t>(rs.roles.size());
-  const auto owners = static_cast<std::uint32_t>(members.size() + owned_pools.size());
-  const std::uint32_t base = owners * role_count;
+  const std::uint32_t role_count = roles();
+  const std::uint32_t base = slot_count(c);
 
   wte.assign(base, 0.0);
   hours.assign(base, 0.0);
@@ -291,7 +147,13 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
     hours[slot] = role_hours(rs.roles[slot % role_count], wte[slot], at);
     flow.set_capacity(slot, to_ticks(hours[slot]));
   }
+}
 
+void pooled_scratch::add_requirements(std::uint32_t c, date at) {
+  const rule_set& rs = *rules;
+  const panel& net = *networks;
+  const std::vector<std::uint32_t>& members = comp_members[c];
+  const std::uint32_t role_count = roles();
   // Requirements of every member, with edges from the member's own slots and its pools' slots.
   reqs.clear();
   hub_role.clear();
@@ -314,30 +176,7 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
       if (req.kind == requirement_kind::workload) {
         const std::uint32_t slot = flow.add_requirement(req.priority, to_ticks(demand));
         reqs.push_back({j, static_cast<std::uint32_t>(out.requirements.size()), demand});
-        for (const delivery& d : req.delivered_by) {
-          const ticks cap = d.max_share ? to_ticks(d.max_share->at(at).value_or(0.0) * demand) : unlimited;
-          const std::uint32_t own = j * role_count + d.role;
-          pool_slots.clear();
-          for (const std::uint32_t p : network_pools[n]) {
-            const std::uint32_t ps = (static_cast<std::uint32_t>(members.size()) + local_pool[p]) * role_count + d.role;
-            if (hours[ps] > 0.0) pool_slots.push_back(ps);
-          }
-          if (d.max_share && !pool_slots.empty()) {
-            // One max_share cap for the role however many slots give it: a relay carries the cap.
-            const std::uint32_t hub = flow.add_role(0);
-            hub_role.push_back(d.role);
-            flow.add_link(own, hub);
-            links.push_back({own, slot});
-            for (const std::uint32_t ps : pool_slots) {
-              flow.add_link(ps, hub);
-              links.push_back({ps, slot});
-            }
-            flow.add_edge(hub, slot, cap);
-          } else {
-            flow.add_edge(own, slot, cap);
-            for (const std::uint32_t ps : pool_slots) flow.add_edge(ps, slot, cap);
-          }
-        }
+        add_workload_edges(c, j, req, slot, demand, at);
       } else {
         // Staffing minima count the network's own WTE (and pooled posts it employs), not shared rows.
         for (const delivery& d : req.delivered_by) row.delivered += staffing_wte[j * role_count + d.role];
@@ -346,9 +185,45 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
       out.requirements.push_back(row);
     }
   }
+}
 
-  // Allocation (SPEC 4.4) over the union of the members' requirements, and statuses (4.5).
-  flow.solve();
+void pooled_scratch::add_workload_edges(std::uint32_t c, std::uint32_t j, const requirement& req, std::uint32_t slot,
+                                        double demand, date at) {
+  const std::vector<std::uint32_t>& members = comp_members[c];
+  const std::uint32_t n = members[j];
+  const std::uint32_t role_count = roles();
+  for (const delivery& d : req.delivered_by) {
+    const ticks cap = d.max_share ? to_ticks(d.max_share->at(at).value_or(0.0) * demand) : unlimited;
+    const std::uint32_t own = j * role_count + d.role;
+    pool_slots.clear();
+    for (const std::uint32_t p : network_pools[n]) {
+      const std::uint32_t ps = (static_cast<std::uint32_t>(members.size()) + local_pool[p]) * role_count + d.role;
+      if (hours[ps] > 0.0) pool_slots.push_back(ps);
+    }
+    if (d.max_share && !pool_slots.empty()) {
+      // One max_share cap for the role however many slots give it: a relay carries the cap.
+      const std::uint32_t hub = flow.add_role(0);
+      hub_role.push_back(d.role);
+      flow.add_link(own, hub);
+      links.push_back({own, slot});
+      for (const std::uint32_t ps : pool_slots) {
+        flow.add_link(ps, hub);
+        links.push_back({ps, slot});
+      }
+      flow.add_edge(hub, slot, cap);
+    } else {
+      flow.add_edge(own, slot, cap);
+      for (const std::uint32_t ps : pool_slots) flow.add_edge(ps, slot, cap);
+    }
+  }
+}
+
+void pooled_scratch::read_allocation(std::uint32_t c, date at) {
+  const panel& net = *networks;
+  const std::vector<std::uint32_t>& members = comp_members[c];
+  const std::vector<std::uint32_t>& owned_pools = comp_pools[c];
+  const std::uint32_t role_count = roles();
+  const std::uint32_t base = slot_count(c);
   for (std::uint32_t slot = 0; slot < reqs.size(); ++slot) {
     check_result& out = results[members[reqs[slot].member]];
     requirement_result& row = out.requirements[reqs[slot].row];
@@ -389,10 +264,14 @@ void pooled_scratch::solve_component(std::uint32_t c, date at, const check_optio
       out.state = network_state::no_data;
     }
   }
+}
 
-  // Bottleneck groups (SPEC 4.7). A group may span the component: its demand and capacity are the
-  // whole group's; each network's copy lists the network's own requirements.
-  if (!options.bottlenecks) return;
+// Bottleneck groups (SPEC 4.7). A group may span the component: its demand and capacity are the
+// whole group's; each network's copy lists the network's own requirements.
+void pooled_scratch::find_bottlenecks(std::uint32_t c) {
+  const std::vector<std::uint32_t>& members = comp_members[c];
+  const std::uint32_t role_count = roles();
+  const std::uint32_t base = slot_count(c);
   for (std::uint32_t slot = 0; slot < reqs.size(); ++slot) {
     const std::uint32_t j = reqs[slot].member;
     check_result& out = results[members[j]];
@@ -500,69 +379,5 @@ const std::vector<check_result>& pooled_checker::run(date at, const check_option
 const std::vector<pool_use>& pooled_checker::pool_uses(std::uint32_t network) const { return s_->uses.at(network); }
 std::uint32_t pooled_checker::component(std::uint32_t network) const { return s_->component.at(network); }
 std::uint32_t pooled_checker::component_count() const { return static_cast<std::uint32_t>(s_->comp_members.size()); }
-
-// ---------------------------------------------------------------------------------------------
-// pool-gain
-
-namespace {
-
-void tally(const check_result& r, std::uint32_t& met, std::uint32_t& compliant, double& delivered) {
-  for (const requirement_result& row : r.requirements)
-    if (row.status == requirement_status::met) ++met;
-  if (r.state == network_state::compliant) ++compliant;
-  delivered += r.delivered_hours;
-}
-
-}  // namespace
-
-std::vector<pool_gain_row> pool_gain(const rule_set& rules, const panel& networks,
-                                     const std::vector<std::uint32_t>& group, const std::vector<role_index>& roles,
-                                     date at, bool any_funding) {
-  std::vector<std::uint32_t> members;
-  for (const std::uint32_t n : group) {
-    if (n >= networks.networks.size()) throw std::out_of_range("pool_gain: network index " + std::to_string(n));
-    if (std::find(members.begin(), members.end(), n) == members.end()) members.push_back(n);
-  }
-  pool_gain_row before;
-  {
-    checker single(rules, networks);
-    for (const std::uint32_t n : members) {
-      const check_result& r = single.run(n, at);
-      before.active += r.active;
-      tally(r, before.met_before, before.compliant_before, before.delivered_hours_before);
-    }
-  }
-
-  std::vector<std::vector<role_index>> sets;
-  sets.reserve(roles.size() + 1);
-  for (const role_index k : roles) sets.push_back({k});
-  if (roles.size() > 1) sets.push_back(roles);
-
-  std::vector<pool_gain_row> out;
-  out.reserve(sets.size());
-  for (const std::vector<role_index>& set : sets) {
-    pool_gain_row row = before;
-    row.roles = set;
-    panel moved = networks;
-    pool_set ps;
-    ps.pools.push_back(pool{"pool-gain", members, {}, 0});
-    for (const std::uint32_t n : members) {
-      for (std::uint32_t i = moved.first_post[n]; i < moved.first_post[n + 1]; ++i) {
-        post& p = moved.posts[i];
-        if (std::find(set.begin(), set.end(), p.role) == set.end()) continue;
-        if (!any_funding && p.funding != funding_kind::arrs) continue;
-        ps.pools[0].posts.push_back(p);  // keeps post::network: the employer, for staffing minima
-        if (p.start <= at && at <= p.end) row.pooled_wte += p.wte;
-        p.wte = 0.0;  // the row stays, so default_wte does not start to apply
-      }
-    }
-    pooled_checker pooled(rules, moved, ps);
-    const std::vector<check_result>& results = pooled.run(at);
-    for (const std::uint32_t n : members)
-      tally(results[n], row.met_after, row.compliant_after, row.delivered_hours_after);
-    out.push_back(std::move(row));
-  }
-  return out;
-}
 
 }  // namespace descheck
