@@ -54,22 +54,12 @@ checker::~checker() = default;
 checker::checker(checker&&) noexcept = default;
 checker& checker::operator=(checker&&) noexcept = default;
 
-const check_result& checker::run(std::uint32_t index, date at, const check_options& options) {
-  const rule_set& rules = *rules_;
-  const panel& networks = *panel_;
-  const network& net = networks.networks.at(index);
-  detail::check_scratch& s = *scratch_;
-  check_result& out = result_;
+namespace {
+
+// Capacity by role (SPEC 4.3), set as the solver's role capacities.
+void load_capacity(const rule_set& rules, const panel& networks, std::uint32_t index, date at,
+                   detail::check_scratch& s) {
   const auto role_count = static_cast<std::uint32_t>(rules.roles.size());
-
-  detail::start_result(out, index, at);
-  // Outside the network's coverage nothing is evaluated (SPEC 4.6).
-  if (!networks.covered(index, at)) {
-    out.state = network_state::no_data;
-    return out;
-  }
-
-  // Capacity by role (SPEC 4.3).
   detail::own_wte(rules, networks, index, at, s.wte, s.defaulted, s.in_force);
   s.hours.assign(role_count, 0.0);
   s.flow.reset(role_count);
@@ -77,8 +67,12 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
     s.hours[k] = detail::role_hours(rules.roles[k], s.wte[k], at);
     s.flow.set_capacity(k, detail::to_ticks(s.hours[k]));
   }
+}
 
-  // Demand of every active requirement (SPEC 4.1, 4.2); staffing is settled here.
+// Demand of every active requirement (SPEC 4.1, 4.2): workload becomes a solver requirement
+// with an edge from each delivering role; staffing is settled here.
+void add_requirements(const rule_set& rules, const panel& networks, const network& net, date at,
+                      detail::check_scratch& s, check_result& out) {
   s.slot_result.clear();
   for (std::uint32_t i = 0; i < rules.flat.size(); ++i) {
     const auto demand = detail::active_demand(rules, networks, net, i, at);
@@ -101,9 +95,10 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
     }
     out.requirements.push_back(row);
   }
+}
 
-  // Allocation (SPEC 4.4) and statuses (4.5).
-  s.flow.solve();
+// The solved allocation as delivered hours and statuses (SPEC 4.5), flows and capacities.
+void read_allocation(std::uint32_t role_count, const detail::check_scratch& s, check_result& out) {
   for (std::uint32_t slot = 0; slot < s.slot_result.size(); ++slot) {
     requirement_result& row = out.requirements[s.slot_result[slot]];
     row.delivered = std::min(row.demand, static_cast<double>(s.flow.delivered(slot)) / detail::ticks_per_hour);
@@ -121,35 +116,56 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
     const double used = static_cast<double>(s.flow.used(k)) / detail::ticks_per_hour;
     if (s.wte[k] > 0.0 || used > 0.0) out.capacities.push_back({k, s.wte[k], s.defaulted[k] != 0, s.hours[k], used});
   }
+}
 
-  // Network state (SPEC 4.6).
-  detail::settle_state(out);
-
-  // Bottleneck groups (SPEC 4.7): residual reach of each short requirement, shared groups merged.
-  if (options.bottlenecks) {
-    for (std::uint32_t slot = 0; slot < s.slot_result.size(); ++slot) {
-      requirement_result& row = out.requirements[s.slot_result[slot]];
-      if (row.status == requirement_status::met) continue;
-      s.flow.bottleneck(slot, s.group_reqs, s.group_roles, s.group_outside);
-      bottleneck_group group;
-      for (std::size_t g = 0; g < s.group_reqs.size(); ++g) {
-        const requirement_result& member = out.requirements[s.slot_result[s.group_reqs[g]]];
-        group.requirements.push_back(member.requirement);
-        group.demand_hours +=
-            std::max(0.0, member.demand - static_cast<double>(s.group_outside[g]) / detail::ticks_per_hour);
-      }
-      for (const std::uint32_t k : s.group_roles) {
-        group.roles.push_back(k);
-        group.capacity_hours += s.hours[k];
-      }
-      std::sort(group.requirements.begin(), group.requirements.end());
-      const auto same = std::find_if(out.bottlenecks.begin(), out.bottlenecks.end(), [&](const bottleneck_group& g) {
-        return g.requirements == group.requirements && g.roles == group.roles;
-      });
-      row.bottleneck = static_cast<std::int32_t>(same - out.bottlenecks.begin());
-      if (same == out.bottlenecks.end()) out.bottlenecks.push_back(std::move(group));
+// Bottleneck groups (SPEC 4.7): residual reach of each short requirement, shared groups merged.
+void find_bottlenecks(detail::check_scratch& s, check_result& out) {
+  for (std::uint32_t slot = 0; slot < s.slot_result.size(); ++slot) {
+    requirement_result& row = out.requirements[s.slot_result[slot]];
+    if (row.status == requirement_status::met) continue;
+    s.flow.bottleneck(slot, s.group_reqs, s.group_roles, s.group_outside);
+    bottleneck_group group;
+    for (std::size_t g = 0; g < s.group_reqs.size(); ++g) {
+      const requirement_result& member = out.requirements[s.slot_result[s.group_reqs[g]]];
+      group.requirements.push_back(member.requirement);
+      group.demand_hours +=
+          std::max(0.0, member.demand - static_cast<double>(s.group_outside[g]) / detail::ticks_per_hour);
     }
+    for (const std::uint32_t k : s.group_roles) {
+      group.roles.push_back(k);
+      group.capacity_hours += s.hours[k];
+    }
+    std::sort(group.requirements.begin(), group.requirements.end());
+    const auto same = std::find_if(out.bottlenecks.begin(), out.bottlenecks.end(), [&](const bottleneck_group& g) {
+      return g.requirements == group.requirements && g.roles == group.roles;
+    });
+    row.bottleneck = static_cast<std::int32_t>(same - out.bottlenecks.begin());
+    if (same == out.bottlenecks.end()) out.bottlenecks.push_back(std::move(group));
   }
+}
+
+}  // namespace
+
+const check_result& checker::run(std::uint32_t index, date at, const check_options& options) {
+  const rule_set& rules = *rules_;
+  const panel& networks = *panel_;
+  const network& net = networks.networks.at(index);
+  detail::check_scratch& s = *scratch_;
+  check_result& out = result_;
+
+  detail::start_result(out, index, at);
+  // Outside the network's coverage nothing is evaluated (SPEC 4.6).
+  if (!networks.covered(index, at)) {
+    out.state = network_state::no_data;
+    return out;
+  }
+  load_capacity(rules, networks, index, at, s);
+  add_requirements(rules, networks, net, at, s, out);
+  // Allocation (SPEC 4.4), then the network state (SPEC 4.6).
+  s.flow.solve();
+  read_allocation(static_cast<std::uint32_t>(rules.roles.size()), s, out);
+  detail::settle_state(out);
+  if (options.bottlenecks) find_bottlenecks(s, out);
   return out;
 }
 

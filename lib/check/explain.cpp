@@ -90,25 +90,18 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-}  // namespace
-
-std::string explain(const rule_set& rules, const panel& networks, std::uint32_t index, date at) {
-  checker check(rules, networks);
-  const check_result& result = check.run(index, at, {.bottlenecks = true});
-  const network& net = networks.networks.at(index);
-  const narrator say(rules, networks, net, at);
-  std::ostringstream out;
-
+// The first line: the network's state on the date. False when nothing more is to be said.
+bool write_state(std::ostream& out, const panel& networks, const network& net, const check_result& result, date at) {
   out << "Network " << net.id << (net.name.empty() ? "" : " (" + net.name + ")") << " on " << to_string(at) << ": ";
   switch (result.state) {
     case network_state::not_in_force:
       out << "no requirement is in force on this date.\n";
-      return out.str();
+      return false;
     case network_state::no_data:
       out << "NO DATA: the staff file is not a complete record of this network's staff on this date (it is "
              "outside the network's windows in "
           << networks.coverage_file.string() << "), so nothing is evaluated.\n";
-      return out.str();
+      return false;
     case network_state::compliant:
       out << "COMPLIANT: all " << result.active << " requirements in force are met.\n";
       break;
@@ -116,7 +109,11 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
       out << "NOT COMPLIANT: " << result.unmet << " of " << result.active << " requirements in force fall short.\n";
       break;
   }
+  return true;
+}
 
+void write_capacity(std::ostream& out, const narrator& say, const rule_set& rules, const check_result& result,
+                    date at) {
   out << "\nStaff time available for network services (hours a week):\n";
   for (const role_capacity& c : result.capacities) {
     const role& r = rules.roles[c.role];
@@ -129,42 +126,46 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
     if (share != 1.0) out << " x " << percent(share) << " available" << say.source(r.available_share);
     out << " = " << number(c.hours) << " h/week, of which " << number(c.used) << " h used\n";
   }
+}
 
-  out << "\nRequirements in force:\n";
-  for (const requirement_result& row : result.requirements) {
-    const requirement_ref ref = rules.flat[row.requirement];
-    const requirement& req = rules.services[ref.service].requirements[ref.requirement];
-    const bool workload = req.kind == requirement_kind::workload;
-    const char* unit = workload ? " h/week" : " WTE";
-    out << "\n* " << say.requirement_name(row.requirement) << ", " << to_string(req.kind) << ", priority "
-        << req.priority << ": " << to_string(row.status) << "\n";
-    out << "  Demand:";
-    for (const term& t : req.terms) {
-      out << "\n    ";
-      if (t.driver != no_index) out << say.driver(t.driver) << " x ";
-      out << rate(t.amount.at(at).value_or(0.0)) << (workload ? " h" : " WTE");
-      if (workload) out << " per " << t.per;
-      out << say.source(t.amount);
-    }
-    out << "\n    x phase " << percent(req.phase.at(at).value_or(0.0)) << say.source(req.phase) << "\n";
-    out << "    = " << number(row.demand, 2) << unit << "\n";
-    if (workload) {
-      std::vector<std::string> by;
-      for (const flow_entry& f : result.flows)
-        if (f.requirement == row.requirement) by.push_back(say.role_name(f.role) + " " + number(f.hours) + " h");
-      out << "  Delivered: " << number(row.delivered, 2) << unit << " (" << percent(row.coverage()) << ")"
-          << (by.empty() ? "" : " by " + join(by)) << "\n";
-    } else {
-      out << "  In post: " << number(row.delivered, 2) << unit << "\n";
-    }
-    std::vector<std::string> who;
-    for (const delivery& d : req.delivered_by)
-      who.push_back(say.role_name(d.role) +
-                    (d.max_share ? " (at most " + percent(d.max_share->at(at).value_or(0.0)) + ")" : std::string()));
-    out << "  May be delivered by: " << (who.empty() ? std::string("nobody") : join(who)) << "\n";
-    if (row.status != requirement_status::met) out << "  Short by " << number(row.shortfall(), 2) << unit << "\n";
+// One requirement in force: how its demand is derived, what is delivered and by whom.
+void write_requirement(std::ostream& out, const narrator& say, const rule_set& rules, const check_result& result,
+                       const requirement_result& row, date at) {
+  const requirement_ref ref = rules.flat[row.requirement];
+  const requirement& req = rules.services[ref.service].requirements[ref.requirement];
+  const bool workload = req.kind == requirement_kind::workload;
+  const char* unit = workload ? " h/week" : " WTE";
+  out << "\n* " << say.requirement_name(row.requirement) << ", " << to_string(req.kind) << ", priority " << req.priority
+      << ": " << to_string(row.status) << "\n";
+  out << "  Demand:";
+  for (const term& t : req.terms) {
+    out << "\n    ";
+    if (t.driver != no_index) out << say.driver(t.driver) << " x ";
+    out << rate(t.amount.at(at).value_or(0.0)) << (workload ? " h" : " WTE");
+    if (workload) out << " per " << t.per;
+    out << say.source(t.amount);
   }
+  out << "\n    x phase " << percent(req.phase.at(at).value_or(0.0)) << say.source(req.phase) << "\n";
+  out << "    = " << number(row.demand, 2) << unit << "\n";
+  if (workload) {
+    std::vector<std::string> by;
+    for (const flow_entry& f : result.flows)
+      if (f.requirement == row.requirement) by.push_back(say.role_name(f.role) + " " + number(f.hours) + " h");
+    out << "  Delivered: " << number(row.delivered, 2) << unit << " (" << percent(row.coverage()) << ")"
+        << (by.empty() ? "" : " by " + join(by)) << "\n";
+  } else {
+    out << "  In post: " << number(row.delivered, 2) << unit << "\n";
+  }
+  std::vector<std::string> who;
+  for (const delivery& d : req.delivered_by)
+    who.push_back(say.role_name(d.role) +
+                  (d.max_share ? " (at most " + percent(d.max_share->at(at).value_or(0.0)) + ")" : std::string()));
+  out << "  May be delivered by: " << (who.empty() ? std::string("nobody") : join(who)) << "\n";
+  if (row.status != requirement_status::met) out << "  Short by " << number(row.shortfall(), 2) << unit << "\n";
+}
 
+// Why requirements fall short: each bottleneck group, then each short staffing minimum.
+void write_shortfalls(std::ostream& out, const narrator& say, const rule_set& rules, const check_result& result) {
   if (!result.bottlenecks.empty()) {
     out << "\nWhy requirements fall short:\n";
     for (const bottleneck_group& g : result.bottlenecks) {
@@ -194,6 +195,21 @@ std::string explain(const rule_set& rules, const panel& networks, std::uint32_t 
       out << "  - " << say.requirement_name(row.requirement) << " needs " << number(row.demand, 2)
           << " WTE in post from its roles; they have " << number(row.delivered, 2) << " WTE.\n";
   }
+}
+
+}  // namespace
+
+std::string explain(const rule_set& rules, const panel& networks, std::uint32_t index, date at) {
+  checker check(rules, networks);
+  const check_result& result = check.run(index, at, {.bottlenecks = true});
+  const network& net = networks.networks.at(index);
+  const narrator say(rules, networks, net, at);
+  std::ostringstream out;
+  if (!write_state(out, networks, net, result, at)) return out.str();
+  write_capacity(out, say, rules, result, at);
+  out << "\nRequirements in force:\n";
+  for (const requirement_result& row : result.requirements) write_requirement(out, say, rules, result, row, at);
+  write_shortfalls(out, say, rules, result);
   return out.str();
 }
 

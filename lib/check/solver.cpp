@@ -119,6 +119,9 @@ ticks solver::augment() {
 // Progressive filling for one priority, by Newton's method on the parametric min cut: requirements
 // of the level rise together at coverage lambda; the largest feasible lambda comes from the cut
 // that blocks it, whose sink-side requirements are frozen there; the rest rise again.
+// Kept whole: the loop's invariant (active requirements rise together, frozen ones keep their
+// flow) holds only across the whole iteration; the pieces it would split into are single steps
+// of the method above and would each need the solver's whole state.
 void solver::solve_priority(int priority) {
   const std::uint32_t reqs = requirement_count();
   for (std::uint32_t r = 0; r < reqs; ++r) active_[r] = priority_[r] == priority && !fixed_[r];

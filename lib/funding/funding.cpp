@@ -409,6 +409,7 @@ std::string md(std::string_view text) {
   return out;
 }
 
+// Kept whole (a little over 80 lines): the page top to bottom, in the order it reads.
 void write_markdown(std::ostream& out, const rule_set& rules, const panel& networks,
                     const std::vector<funding_report>& reports) {
   out << "# ARRS funding: " << md(rules.label) << "\n\n";

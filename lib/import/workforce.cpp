@@ -69,6 +69,8 @@ class census_importer {
   void build_labels();
   void read_known_networks(const std::filesystem::path& path);
   bool read_rows(csv_reader& reader, census_data& c);
+  void read_census_month(const csv_reader& reader, const csv_record& rec, census_data& c, std::size_t c_year,
+                         std::size_t c_month);
   std::uint32_t network_of(std::string_view code, std::string_view name);
   role_index role_of(std::string_view staff_role, std::string_view detailed);
   void add_unmapped(std::string_view staff_role, std::string_view detailed, double fte);
@@ -191,6 +193,46 @@ void census_importer::read(const std::filesystem::path& path) {
   log_.sort_from(start);
 }
 
+/// Checks one row's census year and month, and that they are the file's first row's.
+void census_importer::read_census_month(const csv_reader& reader, const csv_record& rec, census_data& c,
+                                        std::size_t c_year, std::size_t c_month) {
+  const std::string_view year_text = field_text(rec, c_year);
+  const std::string_view month_text = field_text(rec, c_month);
+  const auto year = parse_int(year_text);
+  const auto month = parse_int(month_text);
+  if (!year) {
+    log_.add(field_problem(reader, rec, c_year, codes::csv_bad_number,
+                           single_quoted(year_text) + " is not a year (a whole number such as 2021)"));
+  } else if (*year < 1900 || *year > 2999) {
+    log_.add(field_problem(reader, rec, c_year, codes::out_of_range,
+                           "census year " + std::to_string(*year) + " is out of range"));
+  }
+  if (!month) {
+    log_.add(field_problem(reader, rec, c_month, codes::csv_bad_number,
+                           single_quoted(month_text) + " is not a month number (1 to 12)"));
+  } else if (*month < 1 || *month > 12) {
+    log_.add(field_problem(reader, rec, c_month, codes::out_of_range,
+                           "census month " + std::to_string(*month) + " is not 1 to 12"));
+  }
+  if (year && month && *year >= 1900 && *year <= 2999 && *month >= 1 && *month <= 12) {
+    if (!c.dated) {
+      c.dated = true;
+      c.year = *year;
+      c.month = *month;
+      c.first_line = rec.line;
+      c.summary.month = from_ymd(*year, static_cast<unsigned>(*month), 1);
+    } else if (*year != c.year || *month != c.month) {
+      char seen[16];
+      char first[16];
+      std::snprintf(seen, sizeof seen, "%04d-%02d", *year, *month);
+      std::snprintf(first, sizeof first, "%04d-%02d", c.year, c.month);
+      log_.add(field_problem(reader, rec, *year != c.year ? c_year : c_month, codes::census_month,
+                             std::string("census ") + seen + " differs from " + first + " on line " +
+                                 std::to_string(c.first_line) + ": one file holds one census month"));
+    }
+  }
+}
+
 /// Sums the rows of one census; false when a required column is missing (nothing else is checked).
 bool census_importer::read_rows(csv_reader& reader, census_data& c) {
   std::vector<diagnostic> found;
@@ -214,41 +256,7 @@ bool census_importer::read_rows(csv_reader& reader, census_data& c) {
   while (reader.next(rec)) {
     ++c.summary.rows;
     bool ok = true;
-    const std::string_view year_text = field_text(rec, c_year);
-    const std::string_view month_text = field_text(rec, c_month);
-    const auto year = parse_int(year_text);
-    const auto month = parse_int(month_text);
-    if (!year) {
-      log_.add(field_problem(reader, rec, c_year, codes::csv_bad_number,
-                             single_quoted(year_text) + " is not a year (a whole number such as 2021)"));
-    } else if (*year < 1900 || *year > 2999) {
-      log_.add(field_problem(reader, rec, c_year, codes::out_of_range,
-                             "census year " + std::to_string(*year) + " is out of range"));
-    }
-    if (!month) {
-      log_.add(field_problem(reader, rec, c_month, codes::csv_bad_number,
-                             single_quoted(month_text) + " is not a month number (1 to 12)"));
-    } else if (*month < 1 || *month > 12) {
-      log_.add(field_problem(reader, rec, c_month, codes::out_of_range,
-                             "census month " + std::to_string(*month) + " is not 1 to 12"));
-    }
-    if (year && month && *year >= 1900 && *year <= 2999 && *month >= 1 && *month <= 12) {
-      if (!c.dated) {
-        c.dated = true;
-        c.year = *year;
-        c.month = *month;
-        c.first_line = rec.line;
-        c.summary.month = from_ymd(*year, static_cast<unsigned>(*month), 1);
-      } else if (*year != c.year || *month != c.month) {
-        char seen[16];
-        char first[16];
-        std::snprintf(seen, sizeof seen, "%04d-%02d", *year, *month);
-        std::snprintf(first, sizeof first, "%04d-%02d", c.year, c.month);
-        log_.add(field_problem(reader, rec, *year != c.year ? c_year : c_month, codes::census_month,
-                               std::string("census ") + seen + " differs from " + first + " on line " +
-                                   std::to_string(c.first_line) + ": one file holds one census month"));
-      }
-    }
+    read_census_month(reader, rec, c, c_year, c_month);
 
     const std::string_view code = field_text(rec, c_code);
     if (code.empty()) {

@@ -61,105 +61,91 @@ std::string national_year::label() const {
   return std::to_string(first) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
 }
 
-national_report summarise_nation(const rule_set& rules, const panel& networks, const national_options& options,
-                                 const progress_callback& progress) {
-  national_report report;
-  report.scenario = rules.scenario_id;
-  report.networks = static_cast<std::uint32_t>(networks.networks.size());
-  report.coverage = !networks.coverage.empty();
-  report.years = financial_years(options.from, options.to);
-  report.dates = sample_dates(options.from, options.to, options.every);
+namespace {
+
+// One network's scratch of the national tally for one date: which services (and, last, all
+// services) are in force, met, short by how much, held back by which roles.
+struct date_scratch {
+  std::vector<char> in_force, met;
+  std::vector<std::int64_t> short_by;
+  std::vector<char> role_seen;
+  date_scratch(std::size_t cells_per_date, std::size_t role_count)
+      : in_force(cells_per_date),
+        met(cells_per_date),
+        short_by(cells_per_date),
+        role_seen(cells_per_date * role_count) {}
+};
+
+// Compliant all year: no day of it non-compliant, and something in force on some day; a network
+// without data on some day of the year is counted apart.
+void tally_years(series_engine& engine, std::uint32_t n, const std::vector<national_year>& years,
+                 const series_options& network_rows_only, result_block& year_rows, tally& t) {
+  for (std::size_t y = 0; y < years.size(); ++y) {
+    year_rows.clear();
+    engine.timeline(n, years[y].from, years[y].to, network_rows_only, year_rows);
+    bool any = false;
+    bool short_some_day = false;
+    bool unknown_some_day = false;
+    for (const network_row& row : year_rows.networks) {
+      any = any || row.state != network_state::not_in_force;
+      short_some_day = short_some_day || row.state == network_state::non_compliant;
+      unknown_some_day = unknown_some_day || row.state == network_state::no_data;
+    }
+    if (unknown_some_day) {
+      ++t.year_no_data[y];
+      continue;
+    }
+    t.year_in_force[y] += any ? 1 : 0;
+    t.year_compliant[y] += any && !short_some_day ? 1 : 0;
+  }
+}
+
+// One network's check at sample date `d` into the cells of that date.
+void tally_date(const rule_set& rules, const check_result& r, std::size_t d, date_scratch& s, tally& t) {
   const std::size_t services = rules.services.size();
   const std::size_t cells_per_date = services + 1;
   const std::size_t role_count = rules.roles.size();
-  const std::size_t cells = report.dates.size() * cells_per_date;
+  if (r.state == network_state::no_data) {
+    ++t.no_data[d];
+    return;
+  }
+  std::fill(s.in_force.begin(), s.in_force.end(), 0);
+  std::fill(s.met.begin(), s.met.end(), 1);
+  std::fill(s.short_by.begin(), s.short_by.end(), 0);
+  std::fill(s.role_seen.begin(), s.role_seen.end(), 0);
+  for (const requirement_result& q : r.requirements) {
+    const std::size_t svc = rules.flat[q.requirement].service;
+    for (const std::size_t c : {svc, services}) {
+      s.in_force[c] = 1;
+      if (q.status != requirement_status::met) s.met[c] = 0;
+      if (rules.at(rules.flat[q.requirement]).kind == requirement_kind::workload)
+        s.short_by[c] += std::llround(q.shortfall() * micro);
+      if (q.bottleneck >= 0)
+        for (const role_index k : r.bottlenecks[static_cast<std::size_t>(q.bottleneck)].roles)
+          s.role_seen[c * role_count + k] = 1;
+    }
+  }
+  for (std::size_t c = 0; c < cells_per_date; ++c) {
+    if (!s.in_force[c]) continue;
+    const std::size_t cell = d * cells_per_date + c;
+    ++t.in_force[cell];
+    t.compliant[cell] += s.met[c] ? 1 : 0;
+    t.shortfall[cell] += s.short_by[c];
+    for (std::size_t k = 0; k < role_count; ++k) t.roles[cell * role_count + k] += s.role_seen[c * role_count + k];
+  }
+}
 
-  std::mutex mutex;
-  std::map<std::thread::id, tally> tallies;
-  const auto mine = [&]() -> tally& {
-    const std::lock_guard lock(mutex);
-    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count, report.dates.size(), report.years.size())
-        .first->second;
-  };
-
-  check_options with_bottlenecks;
-  with_bottlenecks.bottlenecks = true;
-  for_each_block(
-      rules, networks, options.threads,
-      [&](series_engine& engine, result_block& block) {
-        tally& t = mine();
-        // Per network and date: which services are in force, met, short by how much, held back by whom.
-        std::vector<char> in_force(cells_per_date), met(cells_per_date);
-        std::vector<std::int64_t> short_by(cells_per_date);
-        std::vector<char> role_seen(cells_per_date * role_count);
-        result_block year_rows;
-        series_options network_rows_only;
-        network_rows_only.requirements = false;
-        for (std::uint32_t n = block.first_network; n < block.last_network; ++n) {
-          // Compliant all year: no day of it non-compliant, and something in force on some day; a
-          // network without data on some day of the year is counted apart.
-          for (std::size_t y = 0; y < report.years.size(); ++y) {
-            year_rows.clear();
-            engine.timeline(n, report.years[y].from, report.years[y].to, network_rows_only, year_rows);
-            bool any = false;
-            bool short_some_day = false;
-            bool unknown_some_day = false;
-            for (const network_row& row : year_rows.networks) {
-              any = any || row.state != network_state::not_in_force;
-              short_some_day = short_some_day || row.state == network_state::non_compliant;
-              unknown_some_day = unknown_some_day || row.state == network_state::no_data;
-            }
-            if (unknown_some_day) {
-              ++t.year_no_data[y];
-              continue;
-            }
-            t.year_in_force[y] += any ? 1 : 0;
-            t.year_compliant[y] += any && !short_some_day ? 1 : 0;
-          }
-          for (std::size_t d = 0; d < report.dates.size(); ++d) {
-            const check_result& r = engine.check().run(n, report.dates[d], with_bottlenecks);
-            if (r.state == network_state::no_data) {
-              ++t.no_data[d];
-              continue;
-            }
-            std::fill(in_force.begin(), in_force.end(), 0);
-            std::fill(met.begin(), met.end(), 1);
-            std::fill(short_by.begin(), short_by.end(), 0);
-            std::fill(role_seen.begin(), role_seen.end(), 0);
-            for (const requirement_result& q : r.requirements) {
-              const std::size_t svc = rules.flat[q.requirement].service;
-              for (const std::size_t c : {svc, services}) {
-                in_force[c] = 1;
-                if (q.status != requirement_status::met) met[c] = 0;
-                if (rules.at(rules.flat[q.requirement]).kind == requirement_kind::workload)
-                  short_by[c] += std::llround(q.shortfall() * micro);
-                if (q.bottleneck >= 0)
-                  for (const role_index k : r.bottlenecks[static_cast<std::size_t>(q.bottleneck)].roles)
-                    role_seen[c * role_count + k] = 1;
-              }
-            }
-            for (std::size_t c = 0; c < cells_per_date; ++c) {
-              if (!in_force[c]) continue;
-              const std::size_t cell = d * cells_per_date + c;
-              ++t.in_force[cell];
-              t.compliant[cell] += met[c] ? 1 : 0;
-              t.shortfall[cell] += short_by[c];
-              for (std::size_t k = 0; k < role_count; ++k)
-                t.roles[cell * role_count + k] += role_seen[c * role_count + k];
-            }
-          }
-        }
-      },
-      [](const result_block&) {}, progress);
-
-  tally total(cells, role_count, report.dates.size(), report.years.size());
+// The threads' tallies added up.
+tally merge_tallies(const std::map<std::thread::id, tally>& tallies, std::size_t cells, std::size_t role_count,
+                    std::size_t dates, std::size_t years) {
+  tally total(cells, role_count, dates, years);
   for (const auto& [_, t] : tallies) {
-    for (std::size_t y = 0; y < report.years.size(); ++y) {
+    for (std::size_t y = 0; y < years; ++y) {
       total.year_in_force[y] += t.year_in_force[y];
       total.year_compliant[y] += t.year_compliant[y];
       total.year_no_data[y] += t.year_no_data[y];
     }
-    for (std::size_t d = 0; d < report.dates.size(); ++d) total.no_data[d] += t.no_data[d];
+    for (std::size_t d = 0; d < dates; ++d) total.no_data[d] += t.no_data[d];
     for (std::size_t i = 0; i < cells; ++i) {
       total.in_force[i] += t.in_force[i];
       total.compliant[i] += t.compliant[i];
@@ -167,6 +153,14 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
     }
     for (std::size_t i = 0; i < total.roles.size(); ++i) total.roles[i] += t.roles[i];
   }
+  return total;
+}
+
+// The totals as the report's years and cells, bottleneck roles most frequent first.
+void fill_report(const rule_set& rules, const national_options& options, const tally& total, national_report& report) {
+  const std::size_t services = rules.services.size();
+  const std::size_t cells_per_date = services + 1;
+  const std::size_t role_count = rules.roles.size();
   for (std::size_t y = 0; y < report.years.size(); ++y) {
     report.years[y].in_force = total.year_in_force[y];
     report.years[y].compliant = total.year_compliant[y];
@@ -193,6 +187,50 @@ national_report summarise_nation(const rule_set& rules, const panel& networks, c
       report.cells.push_back(std::move(out));
     }
   }
+}
+
+}  // namespace
+
+national_report summarise_nation(const rule_set& rules, const panel& networks, const national_options& options,
+                                 const progress_callback& progress) {
+  national_report report;
+  report.scenario = rules.scenario_id;
+  report.networks = static_cast<std::uint32_t>(networks.networks.size());
+  report.coverage = !networks.coverage.empty();
+  report.years = financial_years(options.from, options.to);
+  report.dates = sample_dates(options.from, options.to, options.every);
+  const std::size_t cells_per_date = rules.services.size() + 1;
+  const std::size_t role_count = rules.roles.size();
+  const std::size_t cells = report.dates.size() * cells_per_date;
+
+  std::mutex mutex;
+  std::map<std::thread::id, tally> tallies;
+  const auto mine = [&]() -> tally& {
+    const std::lock_guard lock(mutex);
+    return tallies.try_emplace(std::this_thread::get_id(), cells, role_count, report.dates.size(), report.years.size())
+        .first->second;
+  };
+
+  check_options with_bottlenecks;
+  with_bottlenecks.bottlenecks = true;
+  for_each_block(
+      rules, networks, options.threads,
+      [&](series_engine& engine, result_block& block) {
+        tally& t = mine();
+        date_scratch scratch(cells_per_date, role_count);
+        result_block year_rows;
+        series_options network_rows_only;
+        network_rows_only.requirements = false;
+        for (std::uint32_t n = block.first_network; n < block.last_network; ++n) {
+          tally_years(engine, n, report.years, network_rows_only, year_rows, t);
+          for (std::size_t d = 0; d < report.dates.size(); ++d)
+            tally_date(rules, engine.check().run(n, report.dates[d], with_bottlenecks), d, scratch, t);
+        }
+      },
+      [](const result_block&) {}, progress);
+
+  const tally total = merge_tallies(tallies, cells, role_count, report.dates.size(), report.years.size());
+  fill_report(rules, options, total, report);
   return report;
 }
 

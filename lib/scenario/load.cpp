@@ -87,8 +87,27 @@ class scenario_reader {
  private:
   void read_change(const yaml_node& item) {
     if (!r_.expect_map(item, "change")) return;
-    const yaml_entry* kind_entry = nullptr;
     std::string note;
+    const yaml_entry* kind_entry = find_kind(item, note);
+    if (!kind_entry) {
+      if (r_.errors() == 0) r_.error(item, codes::missing_key, "change names no kind (shift, phase, scale, ...)");
+      return;
+    }
+    scenario_change c;
+    c.kind = *std::find_if(std::begin(all_kinds), std::end(all_kinds),
+                           [&](change_kind k) { return kind_entry->key.text == to_string(k); });
+    c.note = std::move(note);
+    c.file = r_.file();
+    c.line = kind_entry->key.line;
+    c.column = kind_entry->key.column;
+    const std::size_t errors_before = r_.errors();
+    read_body(kind_entry->value, c);
+    if (r_.errors() == errors_before) out_.changes.push_back(std::move(c));
+  }
+
+  // The one change kind of a list item (and its note); unknown and repeated kinds are reported.
+  const yaml_entry* find_kind(const yaml_node& item, std::string& note) {
+    const yaml_entry* kind_entry = nullptr;
     std::vector<std::string> kinds;
     for (const change_kind k : all_kinds) kinds.emplace_back(to_string(k));
     for (const yaml_entry& e : item.entries) {
@@ -108,19 +127,11 @@ class scenario_reader {
                      "; a change is one of shift, phase, scale, set, delivered_by, remove, role, driver");
       }
     }
-    if (!kind_entry) {
-      if (r_.errors() == 0) r_.error(item, codes::missing_key, "change names no kind (shift, phase, scale, ...)");
-      return;
-    }
-    scenario_change c;
-    c.kind = *std::find_if(std::begin(all_kinds), std::end(all_kinds),
-                           [&](change_kind k) { return kind_entry->key.text == to_string(k); });
-    c.note = std::move(note);
-    c.file = r_.file();
-    c.line = kind_entry->key.line;
-    c.column = kind_entry->key.column;
-    const std::size_t errors_before = r_.errors();
-    const yaml_node& body = kind_entry->value;
+    return kind_entry;
+  }
+
+  // The body of a change of kind c.kind.
+  void read_body(const yaml_node& body, scenario_change& c) {
     const std::string what = to_string(c.kind);
     switch (c.kind) {
       case change_kind::shift:
@@ -176,7 +187,6 @@ class scenario_reader {
           c.default_value = detail::read_derived_default(r_, names_, *n, "driver.default");
         break;
     }
-    if (r_.errors() == errors_before) out_.changes.push_back(std::move(c));
   }
 
   // `service` or `service.requirement`: the flat indices it names.

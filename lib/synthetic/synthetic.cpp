@@ -2,6 +2,7 @@
 // the published distribution and whose staff add up, role by role and quarter by quarter, to the
 // national totals of the NHS Digital PCN workforce census (synthetic/totals.cpp).
 #include "descheck/synthetic/synthetic.hpp"
+#include "descheck/io/file.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -11,7 +12,6 @@
 #include <string_view>
 #include <system_error>
 
-#include "descheck/io/file.hpp"
 #include "synthetic/totals.hpp"
 
 namespace descheck {
@@ -347,25 +347,11 @@ std::string padded(std::uint32_t value, std::size_t width) {
 
 double synthetic_list_size_quantile(double u) { return published_curve()(u); }
 
-synthetic_panel make_synthetic_panel(const rule_set& rules, std::uint64_t seed, const synthetic_options& options) {
-  const std::uint32_t n = options.networks;
-  if (n == 0 || n > synthetic_options::max_networks) {
-    throw input_error({{"", 0, 0, codes::out_of_range,
-                        "a synthetic panel has 1 to " + std::to_string(synthetic_options::max_networks) +
-                            " networks, not " + std::to_string(n)}});
-  }
-  const driver_index patients = rules.find_driver("registered_patients");
-  if (patients == no_index) {
-    throw input_error({{(rules.directory / "drivers.yaml").string(), 0, 0, codes::unknown_driver,
-                        "a synthetic panel needs the driver 'registered_patients', which rule set '" + rules.id +
-                            "' does not define"}});
-  }
-  const driver_index beds = rules.find_driver("care_home_beds");
+namespace {
 
-  synthetic_panel out;
-  out.seed = seed;
-
-  // Census dates and the roles of the table the rule set knows, in table order.
+// Census dates and the roles of the table the rule set knows, in table order; roles it does not
+// know go to skipped_roles.
+std::vector<role_plan> plan_roles(const rule_set& rules, synthetic_panel& out) {
   for (const detail::census_total_row& row : detail::census_total_rows())
     out.census_dates.push_back(parse_date(row.census).value_or(date{}));
   std::sort(out.census_dates.begin(), out.census_dates.end());
@@ -385,9 +371,13 @@ synthetic_panel make_synthetic_panel(const rule_set& rules, std::uint64_t seed, 
     const auto at = std::lower_bound(out.census_dates.begin(), out.census_dates.end(), *parse_date(row.census));
     plans.back().quarters[static_cast<std::size_t>(at - out.census_dates.begin())] = &row;
   }
+  return plans;
+}
 
-  // Networks.
-  const std::vector<std::int64_t> sizes = list_sizes(n, seed);
+// The networks, with list sizes `sizes` and (when the rule set has the driver) care home beds.
+void make_networks(const rule_set& rules, std::uint64_t seed, const std::vector<std::int64_t>& sizes,
+                   driver_index patients, driver_index beds, synthetic_panel& out) {
+  const auto n = static_cast<std::uint32_t>(sizes.size());
   const std::vector<std::string_view> region = regions(n, seed);
   const std::size_t width = std::max<std::size_t>(4, std::to_string(n).size());
   std::string& net_csv = out.networks_csv;
@@ -415,8 +405,13 @@ synthetic_panel make_synthetic_panel(const rule_set& rules, std::uint64_t seed, 
     net_csv += '\n';
     out.networks.networks.push_back(std::move(net));
   }
+}
 
-  // Staff: shares of each role's national totals, written network by network, role, quarter.
+// Staff: shares of each role's national totals, written network by network, role, quarter.
+void make_staff(const rule_set& rules, std::uint64_t seed, const std::vector<role_plan>& plans,
+                const std::vector<std::int64_t>& sizes, synthetic_panel& out) {
+  const auto n = static_cast<std::uint32_t>(sizes.size());
+  const std::size_t quarters = out.census_dates.size();
   std::vector<std::vector<std::int64_t>> milli;
   milli.reserve(plans.size());
   for (const role_plan& plan : plans) milli.push_back(share_role(plan, sizes, seed));
@@ -464,6 +459,31 @@ synthetic_panel make_synthetic_panel(const rule_set& rules, std::uint64_t seed, 
     }
   }
   out.networks.first_post[n] = static_cast<std::uint32_t>(posts.size());
+}
+
+}  // namespace
+
+synthetic_panel make_synthetic_panel(const rule_set& rules, std::uint64_t seed, const synthetic_options& options) {
+  const std::uint32_t n = options.networks;
+  if (n == 0 || n > synthetic_options::max_networks) {
+    throw input_error({{"", 0, 0, codes::out_of_range,
+                        "a synthetic panel has 1 to " + std::to_string(synthetic_options::max_networks) +
+                            " networks, not " + std::to_string(n)}});
+  }
+  const driver_index patients = rules.find_driver("registered_patients");
+  if (patients == no_index) {
+    throw input_error({{(rules.directory / "drivers.yaml").string(), 0, 0, codes::unknown_driver,
+                        "a synthetic panel needs the driver 'registered_patients', which rule set '" + rules.id +
+                            "' does not define"}});
+  }
+  const driver_index beds = rules.find_driver("care_home_beds");
+
+  synthetic_panel out;
+  out.seed = seed;
+  const std::vector<role_plan> plans = plan_roles(rules, out);
+  const std::vector<std::int64_t> sizes = list_sizes(n, seed);
+  make_networks(rules, seed, sizes, patients, beds, out);
+  make_staff(rules, seed, plans, sizes, out);
   return out;
 }
 

@@ -61,6 +61,11 @@ struct series_engine::impl {
 
   impl(const rule_set& r, const panel& p) : rules(r), networks(p), check(r, p), rule_breakpoints(r.breakpoints()) {}
 
+  // Steps of timeline(): requirement rows continued or opened for one interval, and the
+  // in-force and compliant stretches of every service.
+  void extend_requirement_rows(const check_result& r, date begin, date end, result_block& out);
+  void track_services(const check_result& r, date begin);
+
   void add_network_breakpoints(std::uint32_t n, date from, date to) {
     const auto inside = [&](date d) { return from < d && d <= to; };
     for (const schedule& s : networks.networks[n].drivers)
@@ -153,6 +158,86 @@ void series_engine::sample(std::uint32_t n, const std::vector<date>& dates, cons
   }
 }
 
+namespace {
+
+// The earliest-compliance row of one service from its tracked stretches.
+earliest_row earliest_row_of(std::uint32_t n, std::uint32_t svc, const std::optional<date>& in_force_from,
+                             const std::optional<date>& compliant_from) {
+  earliest_row row;
+  row.network = n;
+  row.service = svc;
+  if (!in_force_from) {
+    row.status = earliest_status::not_in_force;
+    return row;
+  }
+  row.in_force_from = *in_force_from;
+  if (!compliant_from) {
+    row.status = earliest_status::not_compliant;
+  } else {
+    row.earliest = *compliant_from;
+    row.status = row.earliest == row.in_force_from ? earliest_status::compliant : earliest_status::compliant_from;
+  }
+  return row;
+}
+
+}  // namespace
+
+void series_engine::impl::extend_requirement_rows(const check_result& r, date begin, date end, result_block& out) {
+  // A requirement's open row continues while its outcome is unchanged; a requirement that is
+  // not active in this interval closes its row.
+  const auto flat_count = static_cast<std::uint32_t>(rules.flat.size());
+  std::uint32_t next = 0;
+  for (std::uint32_t f = 0; f < flat_count; ++f) {
+    const requirement_result* q =
+        next < r.requirements.size() && r.requirements[next].requirement == f ? &r.requirements[next++] : nullptr;
+    std::uint32_t& open = open_requirement[f];
+    if (!q) {
+      open = no_index;
+      continue;
+    }
+    const requirement_row candidate = requirement_row_of(r, *q, begin, end);
+    if (open != no_index && out.requirements[open].same_outcome(candidate)) {
+      out.requirements[open].to = end;
+    } else {
+      open = static_cast<std::uint32_t>(out.requirements.size());
+      out.requirements.push_back(candidate);
+    }
+  }
+}
+
+void series_engine::impl::track_services(const check_result& r, date begin) {
+  std::fill(service_in_force.begin(), service_in_force.end(), 0);
+  std::fill(service_met.begin(), service_met.end(), 1);
+  // Without data a service in force by its phases is not known to be met: a compliant stretch
+  // can only start once the data does.
+  if (r.state == network_state::no_data) {
+    for (const requirement_ref& ref : rules.flat) {
+      if (!(rules.at(ref).phase.at(begin).value_or(0.0) > 0.0)) continue;
+      service_in_force[ref.service] = 1;
+      service_met[ref.service] = 0;
+    }
+  }
+  for (const requirement_result& q : r.requirements) {
+    const std::uint32_t svc = rules.flat[q.requirement].service;
+    service_in_force[svc] = 1;
+    if (q.status != requirement_status::met) service_met[svc] = 0;
+  }
+  for (std::uint32_t svc = 0; svc < service_in_force.size(); ++svc) {
+    service_track& t = tracks[svc];
+    if (!service_in_force[svc]) {
+      t.in_force_from.reset();
+      t.compliant_from.reset();
+      continue;
+    }
+    if (!t.in_force_from) t.in_force_from = begin;
+    if (!service_met[svc]) {
+      t.compliant_from.reset();
+    } else if (!t.compliant_from) {
+      t.compliant_from = begin;
+    }
+  }
+}
+
 void series_engine::timeline(std::uint32_t n, date from, date to, const series_options& options, result_block& out) {
   if (to < from) return;
   impl& s = *impl_;
@@ -170,68 +255,14 @@ void series_engine::timeline(std::uint32_t n, date from, date to, const series_o
     const date begin = starts[i];
     const date end = i + 1 < starts.size() ? add_days(starts[i + 1], -1) : to;
     const check_result& r = s.check.run(n, begin);
-
     const network_row row = network_row_of(r, begin, end);
     if (out.networks.size() > first_network_row && out.networks.back().same_outcome(row)) {
       out.networks.back().to = end;
     } else {
       out.networks.push_back(row);
     }
-
-    if (options.requirements) {
-      // A requirement's open row continues while its outcome is unchanged; a requirement that is
-      // not active in this interval closes its row.
-      std::uint32_t next = 0;
-      for (std::uint32_t f = 0; f < flat_count; ++f) {
-        const requirement_result* q =
-            next < r.requirements.size() && r.requirements[next].requirement == f ? &r.requirements[next++] : nullptr;
-        std::uint32_t& open = s.open_requirement[f];
-        if (!q) {
-          open = no_index;
-          continue;
-        }
-        const requirement_row candidate = requirement_row_of(r, *q, begin, end);
-        if (open != no_index && out.requirements[open].same_outcome(candidate)) {
-          out.requirements[open].to = end;
-        } else {
-          open = static_cast<std::uint32_t>(out.requirements.size());
-          out.requirements.push_back(candidate);
-        }
-      }
-    }
-
-    if (options.earliest) {
-      std::fill(s.service_in_force.begin(), s.service_in_force.end(), 0);
-      std::fill(s.service_met.begin(), s.service_met.end(), 1);
-      // Without data a service in force by its phases is not known to be met: a compliant stretch
-      // can only start once the data does.
-      if (r.state == network_state::no_data) {
-        for (const requirement_ref& ref : s.rules.flat) {
-          if (!(s.rules.at(ref).phase.at(begin).value_or(0.0) > 0.0)) continue;
-          s.service_in_force[ref.service] = 1;
-          s.service_met[ref.service] = 0;
-        }
-      }
-      for (const requirement_result& q : r.requirements) {
-        const std::uint32_t svc = s.rules.flat[q.requirement].service;
-        s.service_in_force[svc] = 1;
-        if (q.status != requirement_status::met) s.service_met[svc] = 0;
-      }
-      for (std::uint32_t svc = 0; svc < service_count; ++svc) {
-        impl::service_track& t = s.tracks[svc];
-        if (!s.service_in_force[svc]) {
-          t.in_force_from.reset();
-          t.compliant_from.reset();
-          continue;
-        }
-        if (!t.in_force_from) t.in_force_from = begin;
-        if (!s.service_met[svc]) {
-          t.compliant_from.reset();
-        } else if (!t.compliant_from) {
-          t.compliant_from = begin;
-        }
-      }
-    }
+    if (options.requirements) s.extend_requirement_rows(r, begin, end, out);
+    if (options.earliest) s.track_services(r, begin);
   }
 
   // Requirement rows come out in (date, service, requirement) order, as SPEC 7 asks.
@@ -241,26 +272,9 @@ void series_engine::timeline(std::uint32_t n, date from, date to, const series_o
                        return a.from != b.from ? a.from < b.from : a.requirement < b.requirement;
                      });
   }
-  if (options.earliest) {
-    for (std::uint32_t svc = 0; svc < service_count; ++svc) {
-      const impl::service_track& t = s.tracks[svc];
-      earliest_row row;
-      row.network = n;
-      row.service = svc;
-      if (!t.in_force_from) {
-        row.status = earliest_status::not_in_force;
-      } else {
-        row.in_force_from = *t.in_force_from;
-        if (!t.compliant_from) {
-          row.status = earliest_status::not_compliant;
-        } else {
-          row.earliest = *t.compliant_from;
-          row.status = row.earliest == row.in_force_from ? earliest_status::compliant : earliest_status::compliant_from;
-        }
-      }
-      out.earliest.push_back(row);
-    }
-  }
+  if (options.earliest)
+    for (std::uint32_t svc = 0; svc < service_count; ++svc)
+      out.earliest.push_back(earliest_row_of(n, svc, s.tracks[svc].in_force_from, s.tracks[svc].compliant_from));
 }
 
 unsigned resolve_threads(unsigned threads) noexcept {
@@ -269,6 +283,8 @@ unsigned resolve_threads(unsigned threads) noexcept {
   return cores > 0 ? cores : 1;
 }
 
+// Kept whole: the workers, the ordered consumer and the shutdown on failure share one mutex,
+// condition variable and window of slots; read together, the locking can be checked in one place.
 void for_each_block(const rule_set& rules, const panel& networks, unsigned threads,
                     const std::function<void(series_engine&, result_block&)>& work,
                     const std::function<void(const result_block&)>& consume, const progress_callback& progress) {
