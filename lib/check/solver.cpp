@@ -122,6 +122,7 @@ ticks solver::augment() {
 // Kept whole: the loop's invariant (active requirements rise together, frozen ones keep their
 // flow) holds only across the whole iteration; the pieces it would split into are single steps
 // of the method above and would each need the solver's whole state.
+// NOLINTNEXTLINE(readability-function-size): kept whole for the reason above
 void solver::solve_priority(int priority) {
   const std::uint32_t reqs = requirement_count();
   for (std::uint32_t r = 0; r < reqs; ++r) active_[r] = priority_[r] == priority && !fixed_[r];

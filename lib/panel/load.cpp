@@ -196,6 +196,7 @@ void build_schedules(const rule_set& rules, networks_build& b) {
 
 // Kept whole (a little over 80 lines): one pass over the staff rows, each field checked in column
 // order so that a row's problems are reported in the order a reader meets them.
+// NOLINTNEXTLINE(readability-function-size): kept whole for the reason above
 void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, const networks_build& b,
                 problem_log& log, std::vector<post>& posts, detail::pool_staff* pools) {
   const std::vector<detail::csv_column> known = {{"network_id", true}, {"role", true}, {"wte", true},

@@ -285,6 +285,7 @@ unsigned resolve_threads(unsigned threads) noexcept {
 
 // Kept whole: the workers, the ordered consumer and the shutdown on failure share one mutex,
 // condition variable and window of slots; read together, the locking can be checked in one place.
+// NOLINTNEXTLINE(readability-function-size): kept whole for the reason above
 void for_each_block(const rule_set& rules, const panel& networks, unsigned threads,
                     const std::function<void(series_engine&, result_block&)>& work,
                     const std::function<void(const result_block&)>& consume, const progress_callback& progress) {
