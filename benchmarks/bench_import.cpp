@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "descheck/import.hpp"
+#include "descheck/import/import.hpp"
 
 namespace {
 

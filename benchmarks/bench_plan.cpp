@@ -9,9 +9,9 @@
 #include <filesystem>
 
 #include "descheck/descheck.hpp"
-#include "descheck/plan.hpp"
-#include "descheck/supply.hpp"
-#include "descheck/synthetic.hpp"
+#include "descheck/plan/plan.hpp"
+#include "descheck/plan/supply.hpp"
+#include "descheck/synthetic/synthetic.hpp"
 
 namespace {
 

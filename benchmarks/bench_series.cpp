@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "descheck/descheck.hpp"
-#include "descheck/synthetic.hpp"
+#include "descheck/synthetic/synthetic.hpp"
 
 namespace {
 

@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "descheck/claim.hpp"
-#include "descheck/panel.hpp"
+#include "descheck/panel/panel.hpp"
+#include "descheck/report/claim.hpp"
 #include "fixtures.hpp"
 
 using namespace descheck;

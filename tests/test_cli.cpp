@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
-#include "descheck/rules.hpp"
+#include "descheck/rules/rules.hpp"
 
 namespace {
 

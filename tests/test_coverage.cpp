@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "descheck/descheck.hpp"
-#include "descheck/import.hpp"
-#include "descheck/national.hpp"
+#include "descheck/import/import.hpp"
+#include "descheck/report/national.hpp"
 #include "fixtures.hpp"
 
 using namespace descheck;

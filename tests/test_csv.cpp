@@ -1,4 +1,4 @@
-// RFC 4180 reading (lib/csv.hpp): quoting, line numbers, encodings, limits and column lookup.
+// RFC 4180 reading (lib/io/csv.hpp): quoting, line numbers, encodings, limits and column lookup.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "csv.hpp"
-#include "descheck/error.hpp"
+#include "descheck/core/error.hpp"
+#include "io/csv.hpp"
 
 namespace fs = std::filesystem;
 using descheck::diagnostic;

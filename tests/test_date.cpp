@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "descheck/date.hpp"
+#include "descheck/core/date.hpp"
 
 namespace {
 using namespace descheck;

@@ -1,4 +1,4 @@
-// Tests of include/descheck/diff.hpp on the minimal rule set: rule differences, flips of state
+// Tests of include/descheck/scenario/diff.hpp on the minimal rule set: rule differences, flips of state
 // against day-by-day checks, attribution (one change alone, two together, changes that cannot be
 // applied alone), output independent of the thread count, and `descheck diff` end to end.
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
-#include "descheck/diff.hpp"
+#include "descheck/scenario/diff.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
-// Tests of include/descheck/doc.hpp: the Markdown page of a rule set, and that the committed page
+// Tests of include/descheck/report/doc.hpp: the Markdown page of a rule set, and that the committed page
 // of the shipped rule set is what the generator writes today.
-#include "descheck/doc.hpp"
+#include "descheck/report/doc.hpp"
 
 #include <gtest/gtest.h>
 

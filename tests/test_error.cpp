@@ -1,7 +1,7 @@
-// Tests of include/descheck/error.hpp: the one-line form of every diagnostic.
+// Tests of include/descheck/core/error.hpp: the one-line form of every diagnostic.
 #include <gtest/gtest.h>
 
-#include "descheck/error.hpp"
+#include "descheck/core/error.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// ARRS money (descheck/funding.hpp): financial years, entitlements, claims prorated by day, the 50%
+// ARRS money (descheck/funding/funding.hpp): financial years, entitlements, claims prorated by day, the 50%
 // role, the cap, national totals, the writers, the command, and the real census when it is there.
 // Every expected number is worked out by hand in the comment beside it.
 #include <gtest/gtest.h>
@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "cli_runner.hpp"
-#include "descheck/funding.hpp"
-#include "descheck/import.hpp"
+#include "descheck/funding/funding.hpp"
+#include "descheck/import/import.hpp"
 #include "fixtures.hpp"
 
 namespace {
@@ -52,7 +52,9 @@ struct small_rules {
     b.rules.roles[assistant].arrs = arrs_terms{steps({{"2022-10-01", 29135}}), schedule::constant(1.0)};
     b.rules.roles[mhp].arrs = arrs_terms{steps({{"2021-04-01", 27835}}), steps({{"2021-04-01", 0.5}})};
     b.rules.funding = funding_terms{steps({{"2020-04-01", 7.0}, {"2021-04-01", 12.0}}),
-                                    steps({{"2020-04-01", 430e6}, {"2021-04-01", 746e6}}), {}, {}};
+                                    steps({{"2020-04-01", 430e6}, {"2021-04-01", 746e6}}),
+                                    {},
+                                    {}};
     b.rules.id = "small";
     b.finish();
   }

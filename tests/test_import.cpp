@@ -1,4 +1,4 @@
-// Importers of NHS data (descheck/import.hpp): the real census, ePCN and list-size files, small
+// Importers of NHS data (descheck/import/import.hpp): the real census, ePCN and list-size files, small
 // hand-made files with known problems, and the command line from import to check.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "cli_runner.hpp"
-#include "descheck/import.hpp"
-#include "import_common.hpp"
-#include "text.hpp"
+#include "descheck/import/import.hpp"
+#include "import/common.hpp"
+#include "io/text.hpp"
 
 namespace fs = std::filesystem;
 using namespace descheck;

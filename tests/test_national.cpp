@@ -1,10 +1,10 @@
-// Tests of include/descheck/national.hpp: counts, shortfall and bottleneck roles per service and
+// Tests of include/descheck/report/national.hpp: counts, shortfall and bottleneck roles per service and
 // date on a hand-built panel, and the same report for any thread count.
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "descheck/national.hpp"
+#include "descheck/report/national.hpp"
 #include "fixtures.hpp"
 
 namespace {

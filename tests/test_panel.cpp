@@ -1,4 +1,4 @@
-// Networks and staff from CSV (descheck/panel.hpp): schedules from `from` rows, driver defaults,
+// Networks and staff from CSV (descheck/panel/panel.hpp): schedules from `from` rows, driver defaults,
 // post grouping, breakpoints, and every input error with its position.
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "descheck/panel.hpp"
+#include "descheck/panel/panel.hpp"
 
 namespace fs = std::filesystem;
 using namespace descheck;

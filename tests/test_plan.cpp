@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
-#include "descheck/plan.hpp"
+#include "descheck/plan/plan.hpp"
 #include "fixtures.hpp"
 
 namespace {
@@ -462,6 +462,8 @@ double exact_min_cost(const std::vector<linear>& cons, const std::vector<double>
   return best;
 }
 
+// Kept whole: a property test reads best as one piece, the random case, the plan and the
+// brute-force comparison side by side.
 TEST(Plan, PropertyCompliantAndNoCheaperPlanExists) {
   std::mt19937 rng(20241127);
   std::uniform_real_distribution<double> unit(0.0, 1.0);

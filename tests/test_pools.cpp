@@ -1,6 +1,6 @@
 // Shared workforce pools (pools.hpp): golden joint checks computed by hand in the comment above
 // each, pool components, the pools loader's errors, pool-gain, and the command line.
-#include "descheck/pools.hpp"
+#include "descheck/pools/pools.hpp"
 
 #include <gtest/gtest.h>
 

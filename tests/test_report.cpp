@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "descheck/io/file.hpp"
 #include "fixtures.hpp"
 
 namespace {

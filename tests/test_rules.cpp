@@ -1,4 +1,4 @@
-// Tests of include/descheck/rules.hpp: loading a rule-set directory, and every diagnostic the
+// Tests of include/descheck/rules/rules.hpp: loading a rule-set directory, and every diagnostic the
 // loader promises, with its exact code and position.
 #include <gtest/gtest.h>
 
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "csv.hpp"
-#include "descheck/rules.hpp"
+#include "descheck/rules/rules.hpp"
+#include "io/csv.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// Tests of include/descheck/scenario.hpp on the minimal rule set: every change kind, the month
+// Tests of include/descheck/scenario/scenario.hpp on the minimal rule set: every change kind, the month
 // clamp, stacking order, whole-scenario validation and rejection without side effects.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "descheck/scenario.hpp"
+#include "descheck/scenario/scenario.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-// Tests of include/descheck/series.hpp: sample dates, series and timelines against day-by-day
+// Tests of include/descheck/time/series.hpp: sample dates, series and timelines against day-by-day
 // checks on random inputs, earliest compliant dates, and output independent of the thread count.
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "descheck/report.hpp"
-#include "descheck/series.hpp"
+#include "descheck/report/report.hpp"
+#include "descheck/time/series.hpp"
 #include "fixtures.hpp"
 
 namespace {

@@ -16,7 +16,7 @@
 #include <boost/graph/push_relabel_max_flow.hpp>
 #pragma GCC diagnostic pop
 
-#include "solver.hpp"
+#include "check/solver.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
-#include "descheck/plan.hpp"
-#include "descheck/supply.hpp"
+#include "descheck/plan/plan.hpp"
+#include "descheck/plan/supply.hpp"
 #include "fixtures.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-// The synthetic national panel (descheck/synthetic.hpp): determinism, list sizes against the published
+// The synthetic national panel (descheck/synthetic/synthetic.hpp): determinism, list sizes against the published
 // distribution, staff against the embedded census totals (and those against the census itself when
 // the data is at hand), and output that load_panel reads back unchanged.
 #include <gtest/gtest.h>
@@ -17,10 +17,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "csv.hpp"
-#include "descheck/panel.hpp"
-#include "descheck/rules.hpp"
-#include "descheck/synthetic.hpp"
+#include "descheck/panel/panel.hpp"
+#include "descheck/rules/rules.hpp"
+#include "descheck/synthetic/synthetic.hpp"
+#include "io/csv.hpp"
 
 namespace fs = std::filesystem;
 using namespace descheck;

@@ -1,4 +1,4 @@
-// Tests of lib/yaml_tree.hpp: positions of every node, and the inputs the tree refuses without
+// Tests of lib/rules/yaml_tree.hpp: positions of every node, and the inputs the tree refuses without
 // crashing (aliases, deep nesting, tabs, garbage).
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "yaml_tree.hpp"
+#include "rules/yaml_tree.hpp"
 
 namespace {
 

@@ -7,7 +7,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "text.hpp"
+#include "descheck/io/file.hpp"
+#include "descheck/io/text.hpp"
 
 namespace descheck::cli {
 
@@ -167,7 +168,7 @@ options parse(int argc, char** argv) {
   if (found == commands().end()) {
     std::vector<std::string> names;
     for (const auto& [name, _] : commands()) names.push_back(name);
-    usage_error("unknown command '" + o.command + "'" + detail::did_you_mean(o.command, names));
+    usage_error("unknown command '" + o.command + "'" + did_you_mean(o.command, names));
   }
   const command& c = found->second;
   const auto has = [](const std::vector<std::string>& list, const std::string& name) {
@@ -204,7 +205,7 @@ options parse(int argc, char** argv) {
       for (const auto& f : c.flags) known.push_back(f);
       std::string message = "unknown option --" + name;
       message += " for '" + o.command + "'";
-      message += detail::did_you_mean(name, known);
+      message += did_you_mean(name, known);
       usage_error(message);
     }
   }

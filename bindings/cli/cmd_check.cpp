@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli.hpp"
-#include "descheck/pools.hpp"
+#include "descheck/pools/pools.hpp"
 
 namespace descheck::cli {
 namespace {

@@ -1,7 +1,7 @@
 // diff: the rule set (with --scenario) against the same with --against-scenario stacked on top:
 // rule differences, networks whose state changes, and which changes cause it.
 #include "cli.hpp"
-#include "descheck/diff.hpp"
+#include "descheck/scenario/diff.hpp"
 
 namespace descheck::cli {
 namespace {

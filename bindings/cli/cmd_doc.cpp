@@ -1,6 +1,6 @@
 // doc: a rule set as a Markdown reference page.
 #include "cli.hpp"
-#include "descheck/doc.hpp"
+#include "descheck/report/doc.hpp"
 
 namespace descheck::cli {
 namespace {

@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "cli.hpp"
-#include "descheck/funding.hpp"
-#include "text.hpp"
+#include "descheck/funding/funding.hpp"
+#include "descheck/io/text.hpp"
 
 namespace descheck::cli {
 namespace {
@@ -48,9 +48,9 @@ std::vector<schedule> costs_option(const options& o, const rule_set& rules) {
       std::vector<std::string> ids;
       for (const role& r : rules.roles) ids.push_back(r.id);
       usage_error(eq == std::string::npos ? "--cost '" + text + "' is not ROLE=GBP"
-                                          : "--cost names no role '" + id + "'" + detail::did_you_mean(id, ids));
+                                          : "--cost names no role '" + id + "'" + did_you_mean(id, ids));
     }
-    const auto value = detail::parse_number(std::string_view(text).substr(eq + 1));
+    const auto value = parse_number(std::string_view(text).substr(eq + 1));
     if (!value || *value < 0) usage_error("--cost '" + text + "': the cost must be a number of GBP, 0 or more");
     if (costs.size() <= k) costs.resize(k + 1);
     if (!costs[k].empty()) usage_error("--cost given twice for role " + id);

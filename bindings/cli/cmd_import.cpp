@@ -5,8 +5,9 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "descheck/import.hpp"
-#include "text.hpp"
+#include "descheck/import/import.hpp"
+#include "descheck/io/file.hpp"
+#include "descheck/io/text.hpp"
 
 namespace descheck::cli {
 namespace {
@@ -41,7 +42,7 @@ std::string count_of(std::size_t n, const std::string& one, const std::string& m
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string fte_text(double value) { return detail::format_fixed(value, 3); }
+std::string fte_text(double value) { return format_fixed(value, 3); }
 
 std::string month_of(date d) { return to_string(d).substr(0, 7); }
 
@@ -110,7 +111,7 @@ int run_workforce(const options& o) {
               << " below zero (the census holds negative FTE corrections) and left out:\n";
     std::vector<std::vector<std::string>> table = {{"network_id", "role", "census", "FTE"}};
     for (const negative_total& n : result.negative_totals)
-      table.push_back({n.network_id, rules.roles.at(n.role).id, month_of(n.month), detail::format_fixed(n.fte, 6)});
+      table.push_back({n.network_id, rules.roles.at(n.role).id, month_of(n.month), format_fixed(n.fte, 6)});
     print_table(table, 3);
   }
   if (!result.unknown_networks.empty()) {
@@ -169,7 +170,7 @@ int run_import(const options& o) {
   if (what == "workforce") return run_workforce(o);
   if (what == "networks") return run_networks(o);
   usage_error("cannot import '" + what + "': 'workforce' or 'networks'" +
-              detail::did_you_mean(what, {"workforce", "networks"}));
+              did_you_mean(what, {"workforce", "networks"}));
 }
 
 const registrar import_command{

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "cli.hpp"
-#include "descheck/synthetic.hpp"
+#include "descheck/synthetic/synthetic.hpp"
 
 namespace descheck::cli {
 namespace {

@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include "cli.hpp"
-#include "descheck/funding.hpp"
-#include "descheck/plan.hpp"
-#include "descheck/supply.hpp"
-#include "text.hpp"
+#include "descheck/funding/funding.hpp"
+#include "descheck/io/text.hpp"
+#include "descheck/plan/plan.hpp"
+#include "descheck/plan/supply.hpp"
 
 namespace descheck::cli {
 namespace {
@@ -20,11 +20,11 @@ role_index role_option(const rule_set& rules, const std::string& option, const s
   if (k != no_index) return k;
   std::vector<std::string> ids;
   for (const role& r : rules.roles) ids.push_back(r.id);
-  plan_error("--" + option + ": unknown role '" + id + "'" + detail::did_you_mean(id, ids));
+  plan_error("--" + option + ": unknown role '" + id + "'" + did_you_mean(id, ids));
 }
 
 double money_option(const std::string& option, const std::string& text) {
-  const auto v = detail::parse_number(text);
+  const auto v = parse_number(text);
   if (!v || !std::isfinite(*v) || *v < 0.0)
     plan_error("--" + option + ": '" + text + "' is not an amount in GBP (a number >= 0)");
   return *v;

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "cli.hpp"
-#include "descheck/pools.hpp"
+#include "descheck/pools/pools.hpp"
 
 namespace descheck::cli {
 namespace {

@@ -1,9 +1,9 @@
 // report: the national picture of a panel over a date range, under one or several scenarios.
 #include "cli.hpp"
-#include "descheck/claim.hpp"
-#include "descheck/national.hpp"
-#include "descheck/scenario.hpp"
-#include "descheck/workforce.hpp"
+#include "descheck/report/claim.hpp"
+#include "descheck/report/national.hpp"
+#include "descheck/report/workforce.hpp"
+#include "descheck/scenario/scenario.hpp"
 
 namespace descheck::cli {
 namespace {

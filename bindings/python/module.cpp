@@ -14,8 +14,8 @@
 
 #include "column_pool.hpp"
 #include "descheck/descheck.hpp"
-#include "descheck/diff.hpp"
-#include "descheck/national.hpp"
+#include "descheck/report/national.hpp"
+#include "descheck/scenario/diff.hpp"
 
 namespace py = pybind11;
 using namespace descheck;
@@ -362,11 +362,8 @@ py::tuple national_years(const std::vector<labelled_report>& reports) {
   return t.done();
 }
 
-}  // namespace
-
-PYBIND11_MODULE(_core, m) {
-  m.doc() = "descheck engine (C++). Use the `descheck` package, which wraps this module.";
-
+// The exception types and the translation of the library's errors into them.
+void register_errors(py::module_& m) {
   rule_error_type = PyErr_NewExceptionWithDoc(
       "descheck._core.RuleError", "A rule set or scenario is malformed or inconsistent.", PyExc_ValueError, nullptr);
   input_error_type = PyErr_NewExceptionWithDoc("descheck._core.InputError",
@@ -386,7 +383,10 @@ PYBIND11_MODULE(_core, m) {
       raise(input_error_type, e);
     }
   });
+}
 
+// Rule sets, scenarios and panels: loading, parsing, the synthetic panel.
+void register_inputs(py::module_& m) {
   py::class_<rule_set>(m, "RuleSet", "A loaded rule set (immutable).")
       .def_readonly("id", &rule_set::id)
       .def_readonly("label", &rule_set::label)
@@ -456,7 +456,10 @@ PYBIND11_MODULE(_core, m) {
       py::arg("rules"), py::arg("networks_csv"), py::arg("staff_csv"), py::arg("networks_name") = "networks",
       py::arg("staff_name") = "staff", py::arg("coverage_csv") = py::none(), py::arg("coverage_name") = "coverage");
   m.def("synthetic_panel", &make_synthetic, py::arg("rules"), py::arg("seed") = 1, py::arg("networks") = 1250);
+}
 
+// One date, a series of dates and timelines of constant state.
+void register_checks(py::module_& m) {
   m.def(
       "check",
       [](const rule_set& rules, const panel& p, const std::string& at, bool summary) {
@@ -517,6 +520,10 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("rules"), py::arg("panel"), py::arg("start"), py::arg("end"), py::arg("requirements") = false,
       py::arg("earliest") = false, py::arg("threads") = 0, py::arg("progress") = py::none());
+}
+
+// The national report.
+void register_report(py::module_& m) {
   m.def(
       "report",
       [](const rule_set& rules, const panel& p, const std::string& start, const std::string& end,
@@ -558,6 +565,10 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("rules"), py::arg("panel"), py::arg("start"), py::arg("end"), py::arg("every") = "quarter",
       py::arg("compare") = std::vector<std::string>{}, py::arg("threads") = 0, py::arg("progress") = py::none());
+}
+
+// The comparison of a rule set under scenarios.
+void register_diff(py::module_& m) {
   m.def(
       "diff",
       [](const rule_set& rules, const panel& p, const std::vector<std::string>& against, const std::string& start,
@@ -627,6 +638,10 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("rules"), py::arg("panel"), py::arg("against"), py::arg("start"), py::arg("end"), py::arg("threads") = 0,
       py::arg("progress") = py::none());
+}
+
+// The plain-English account of one check, and the result tables' memory pool.
+void register_explain_and_memory(py::module_& m) {
   m.def(
       "explain",
       [](const rule_set& rules, const panel& p, const std::string& network_id, const std::string& at) {
@@ -642,4 +657,16 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "idle_memory", [] { return python::column_pool::instance().idle_bytes(); },
       "Bytes of freed result-table memory kept for reuse by the next run.");
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "descheck engine (C++). Use the `descheck` package, which wraps this module.";
+  register_errors(m);
+  register_inputs(m);
+  register_checks(m);
+  register_report(m);
+  register_diff(m);
+  register_explain_and_memory(m);
 }
