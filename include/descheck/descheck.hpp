@@ -13,6 +13,7 @@
 #include "descheck/import.hpp"
 #include "descheck/panel.hpp"
 #include "descheck/plan.hpp"
+#include "descheck/ranges.hpp"
 #include "descheck/supply.hpp"
 #include "descheck/pools.hpp"
 #include "descheck/report.hpp"
