@@ -160,8 +160,7 @@ TEST_F(ranges_test, unranged_assumptions_are_listed_in_file_order) {
   ASSERT_EQ(bare.size(), 1u);
   EXPECT_EQ(bare[0].code, "DC144");
   EXPECT_EQ(bare[0].line, 11);
-  EXPECT_NE(bare[0].message.find("roles.pharmacist.available_share@2022-04-01"), std::string::npos)
-      << bare[0].message;
+  EXPECT_NE(bare[0].message.find("roles.pharmacist.available_share@2022-04-01"), std::string::npos) << bare[0].message;
 }
 
 TEST_F(ranges_test, scenarios_write_ranged_values_too) {
@@ -179,8 +178,9 @@ TEST_F(ranges_test, scenarios_write_ranged_values_too) {
   EXPECT_EQ(ranged[0].file, file.string());
   EXPECT_EQ(ranged[0].line, 6);
 
-  std::ofstream(file, std::ios::trunc) << "schema: descheck/scenario/v1\nid: wider\nlabel: Wider\napplies_to: minimal\nchanges:\n"
-                                          "  - role: {target: gp, available_share: {value: 0.08, range: [0.1, 0.12]}}\n";
+  std::ofstream(file, std::ios::trunc)
+      << "schema: descheck/scenario/v1\nid: wider\nlabel: Wider\napplies_to: minimal\nchanges:\n"
+         "  - role: {target: gp, available_share: {value: 0.08, range: [0.1, 0.12]}}\n";
   try {
     (void)descheck::load_scenario(file, rules);
     FAIL() << "a range that excludes its value must be refused";

@@ -89,8 +89,13 @@ int run_explain(const options& o) {
   return 0;
 }
 
-const registrar validate_command{
-    {"validate", 10, "  descheck validate RULES_DIR [--scenario FILE]... [--strict]\n", {}, {}, {"strict"}, run_validate}};
+const registrar validate_command{{"validate",
+                                  10,
+                                  "  descheck validate RULES_DIR [--scenario FILE]... [--strict]\n",
+                                  {},
+                                  {},
+                                  {"strict"},
+                                  run_validate}};
 const registrar check_command{
     {"check",
      20,

@@ -107,9 +107,8 @@ inline constexpr const char* bad_range = "DC140";              ///< `range` not 
 inline constexpr const char* range_excludes_value = "DC141";   ///< range with low > high, or not holding its value
 inline constexpr const char* range_not_allowed = "DC142";      ///< range on a `null` value or beside dated keys
 inline constexpr const char* bad_distribution = "DC143";       ///< unknown distribution, or one without a range
-inline constexpr const char* assumption_without_range =
-    "DC144";  ///< `validate --strict`: an assumption with no range
-inline constexpr const char* unknown_ranged_value = "DC145";  ///< a ranged-value id names no ranged value
+inline constexpr const char* assumption_without_range = "DC144";  ///< `validate --strict`: an assumption with no range
+inline constexpr const char* unknown_ranged_value = "DC145";      ///< a ranged-value id names no ranged value
 }  // namespace codes
 
 }  // namespace descheck
