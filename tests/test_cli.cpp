@@ -59,6 +59,21 @@ TEST(Cli, ValidatesTheShippedRuleSet) {
   EXPECT_NE(r.out.find("valid rule set des-england"), std::string::npos) << r.out;
 }
 
+TEST(Cli, ValidateStrictWantsARangeOnEveryAssumption) {
+  const outcome shipped = run("validate " + rules + " --strict");
+  EXPECT_EQ(shipped.status, 0) << shipped.err;
+  EXPECT_TRUE(shipped.err.empty()) << shipped.err;
+  const std::string minimal = (source / "tests" / "data" / "rules" / "minimal").string();
+  EXPECT_EQ(run("validate " + minimal).status, 0);  // without --strict a bare assumption is fine
+  const outcome bare = run("validate " + minimal + " --strict");
+  EXPECT_EQ(bare.status, 1);
+  EXPECT_NE(bare.out.find("valid rule set minimal"), std::string::npos) << bare.out;
+  EXPECT_NE(bare.err.find("roles.yaml:11:27: error[DC144]: assumption roles.pharmacist.available_share@2022-04-01"),
+            std::string::npos)
+      << bare.err;
+  EXPECT_NE(bare.err.find("1 assumption without a range"), std::string::npos) << bare.err;
+}
+
 TEST(Cli, CheckWritesTheSpecHeaderAndOneRowPerActiveRequirement) {
   const outcome r = run(check_args("--at 2021-06-01 --format csv"));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -125,6 +140,7 @@ TEST(Cli, ExplainTellsWhyANetworkIsShort) {
   EXPECT_NE(r.out.find("h/week between them"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[published: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[assumption: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("; plausible 0.03–0.1; roles.yaml:"), std::string::npos) << r.out;  // GP time's range
 }
 
 TEST(Cli, UsageErrorsExitTwoWithACode) {

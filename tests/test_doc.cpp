@@ -39,6 +39,12 @@ TEST(doc, committed_page_of_the_shipped_rule_set_is_current) {
          "  build/descheck doc specs/des-england --output docs/rule-sets/des-england.md";
 }
 
+TEST(doc, a_ranged_value_shows_its_range_before_its_marker) {
+  const std::string md = rule_set_markdown(descheck::load_rule_set(source_dir / "specs" / "des-england"));
+  EXPECT_TRUE(contains(md, "0.05 (range 0.03–0.1) [A")) << "GP time available for network services";
+  EXPECT_TRUE(contains(md, "0.006 (range 0.004–0.008, uniform) [A")) << "the draft's referral range";
+}
+
 TEST(doc, title_counts_and_contents) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(minimal));
   EXPECT_EQ(md.rfind("# Minimal rule set for the loader tests\n\n", 0), 0u) << md;

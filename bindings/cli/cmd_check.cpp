@@ -20,6 +20,16 @@ int run_validate(const options& o) {
   std::cout << dir.string() << ": valid rule set " << rules.id << " " << rules.version << ": " << rules.roles.size()
             << " roles, " << rules.drivers.size() << " drivers, " << rules.services.size() << " services, "
             << rules.flat.size() << " requirements\n";
+  // --strict: every modelling choice of the rule set's own files must carry its plausible spread.
+  std::size_t unranged = 0;
+  if (o.flag("strict")) {
+    const std::vector<diagnostic> bare = unranged_assumptions(rules);
+    for (const auto& d : bare) std::cerr << format(d) << '\n';
+    if (!bare.empty())
+      std::cerr << dir.string() << ": " << bare.size() << (bare.size() == 1 ? " assumption" : " assumptions")
+                << " without a range\n";
+    unranged = bare.size();
+  }
   // Scenarios stack: each is validated against the rule set the ones before it made.
   for (const std::string& file : o.all("scenario")) {
     const scenario s = load_scenario(file, rules);
@@ -27,7 +37,7 @@ int run_validate(const options& o) {
     std::cout << file << ": valid scenario " << s.id << ": " << s.changes.size() << " change"
               << (s.changes.size() == 1 ? "" : "s") << "\n";
   }
-  return 0;
+  return unranged > 0 ? 1 : 0;
 }
 
 int run_check(const options& o) {
@@ -79,8 +89,13 @@ int run_explain(const options& o) {
   return 0;
 }
 
-const registrar validate_command{
-    {"validate", 10, "  descheck validate RULES_DIR [--scenario FILE]...\n", {}, {}, {}, run_validate}};
+const registrar validate_command{{"validate",
+                                  10,
+                                  "  descheck validate RULES_DIR [--scenario FILE]... [--strict]\n",
+                                  {},
+                                  {},
+                                  {"strict"},
+                                  run_validate}};
 const registrar check_command{
     {"check",
      20,

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "descheck/rules/ranges.hpp"
 #include "io/text.hpp"
 
 namespace descheck {
@@ -44,6 +45,7 @@ class narrator {
     text += o->status == value_status::unspecified ? "unannotated" : to_string(o->status);
     if (!o->reference.empty()) text += ": " + o->reference;
     if (!o->note.empty()) text += (o->reference.empty() ? ": " : "; ") + o->note;
+    if (o->range) text += "; plausible " + to_string(*o->range);
     text += "; " + std::filesystem::path(o->file).filename().string() + ":" + std::to_string(o->line) + "]";
     return text;
   }

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "descheck/rules/ranges.hpp"
 #include "io/text.hpp"
 
 namespace descheck {
@@ -126,6 +127,12 @@ class sources {
     return " [" + label(*found) + "]";
   }
 
+  // " (range 0.03–0.1)" for a value written with a range, or nothing.
+  std::string spread(origin_id id) const {
+    const origin* o = rules_.origin_of(id);
+    return o && o->range ? " (range " + to_string(*o->range) + ")" : std::string();
+  }
+
   // The list that resolves the markers, published first, then draft, assumption, unannotated.
   void write(std::ostream& out) const {
     if (entries_.empty()) return;
@@ -190,7 +197,8 @@ std::string schedule_text(const schedule& s, sources& cite, std::string_view sep
   if (s.empty()) return "never defined";
   const auto& steps = s.steps();
   const auto value = [&](const step& st) {
-    return (st.value ? number(*st.value) + std::string(unit) : std::string("undefined")) + cite.mark(st.source);
+    return (st.value ? number(*st.value) + std::string(unit) + cite.spread(st.source) : std::string("undefined")) +
+           cite.mark(st.source);
   };
   if (steps.size() == 1 && steps.front().from == date::min()) return value(steps.front());
   std::vector<std::string> parts;
@@ -434,7 +442,9 @@ std::string rule_set_markdown(const rule_set& rules) {
          "page. Every number is followed by a marker for what backs it: **P** published (an NHS document), "
          "**D** draft (a draft or announced document, or a figure not yet checked), **A** assumption (a "
          "modelling choice, not NHS policy), **U** unannotated. The sources under each table give the "
-         "reference or note and where the value is written, relative to the rule-set directory.\n\n";
+         "reference or note and where the value is written, relative to the rule-set directory. A value "
+         "written with a plausible range shows it in brackets, as in `0.05 (range 0.03–0.1)`: triangular "
+         "with its mode at the value, unless marked uniform.\n\n";
   out << "Contents: [services](#services) · [roles](#roles) · [drivers](#drivers)"
       << (rules.funding ? " · [funding](#funding)" : "") << "\n";
   write_services(out, rules);

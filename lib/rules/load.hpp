@@ -79,6 +79,10 @@ class schema_reader {
   std::optional<annotated_value> annotated(const yaml_node& node, std::string_view what, value_range range,
                                            bool allow_null);
   std::optional<double> check_range(const yaml_node& node, std::string_view what, double value, value_range range);
+  // `range` and `distribution` of an annotated value, validated against its value and `range`.
+  std::optional<plausible_range> read_spread(const yaml_node& node, std::string_view what, const yaml_node& value_node,
+                                             std::optional<double> value, value_range range);
+  std::optional<double> bound(const yaml_node& node, std::string_view what, value_range range);
 
   std::string file_;
   std::vector<diagnostic>& out_;

@@ -200,13 +200,13 @@ std::string schema_reader::suggest(std::string_view word, const std::vector<std:
 }
 
 origin_id schema_reader::add_origin(const yaml_node& at, value_status status, std::string reference, std::string note) {
-  origins_.push_back(origin{file_, at.line, at.column, status, std::move(reference), std::move(note)});
+  origins_.push_back(origin{file_, at.line, at.column, status, std::move(reference), std::move(note), std::nullopt});
   return static_cast<origin_id>(origins_.size() - 1);
 }
 
 std::optional<schema_reader::annotated_value> schema_reader::annotated(const yaml_node& node, std::string_view what,
                                                                        value_range range, bool allow_null) {
-  check_map(node, what, {"value", "status", "reference", "note"}, {"value"});
+  check_map(node, what, {"value", "status", "reference", "note", "range", "distribution"}, {"value"});
   const yaml_node* value_node = node.find("value");
   if (!value_node) return std::nullopt;
   annotated_value out;
@@ -245,8 +245,74 @@ std::optional<schema_reader::annotated_value> schema_reader::annotated(const yam
                 did_you_mean(*t, {"published", "draft", "assumption"}));
     }
   }
+  std::optional<plausible_range> spread = read_spread(node, what, *value_node, out.value, range);
   out.source = add_origin(*value_node, status, std::move(reference), std::move(note));
+  origins_.back().range = spread;
   if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<double> schema_reader::bound(const yaml_node& node, std::string_view what, value_range range) {
+  if (!node.is_scalar() || !node.plain) {
+    error(node, codes::bad_range,
+          "expected a number for " + name(what) + ", found " +
+              (node.is_scalar() ? "quoted text " + quote(node.text) + "; remove the quotes" : describe(node.kind)));
+    return std::nullopt;
+  }
+  const std::optional<double> value = parse_number(node.text);
+  if (!value) {
+    error(node, codes::bad_range, "expected a finite number for " + name(what) + ", found " + quote(node.text));
+    return std::nullopt;
+  }
+  return check_range(node, what, *value, range);
+}
+
+std::optional<plausible_range> schema_reader::read_spread(const yaml_node& node, std::string_view what,
+                                                          const yaml_node& value_node, std::optional<double> value,
+                                                          value_range range) {
+  const yaml_node* r = node.find("range");
+  plausible_range out;
+  if (const yaml_node* d = node.find("distribution")) {
+    if (!r)
+      error(*node.find_key("distribution"), codes::bad_distribution,
+            "'distribution' in " + name(what) + " needs a 'range' to spread over");
+    const std::optional<std::string> t = text(*d, std::string(what) + " distribution");
+    if (t && *t == "uniform") {
+      out.distribution = value_distribution::uniform;
+    } else if (t && *t != "triangular") {
+      error(*d, codes::bad_distribution,
+            "unknown distribution " + quote(*t) + " in " + name(what) + "; use triangular or uniform" +
+                did_you_mean(*t, {"triangular", "uniform"}));
+    }
+  }
+  if (!r) return std::nullopt;
+  if (value_node.is_null()) {
+    error(*node.find_key("range"), codes::range_not_allowed,
+          "'range' in " + name(what) + " on a null value (a sunset): nothing to vary; remove it");
+    return std::nullopt;
+  }
+  if (!r->is_sequence() || r->items.size() != 2) {
+    error(*r, codes::bad_range,
+          "'range' in " + name(what) + " must be a list of two numbers, [low, high]; found " +
+              (r->is_sequence() ? std::to_string(r->items.size()) + " item(s)" : std::string(describe(r->kind))));
+    return std::nullopt;
+  }
+  const std::optional<double> low = bound(r->items[0], std::string(what) + " range low", range);
+  const std::optional<double> high = bound(r->items[1], std::string(what) + " range high", range);
+  if (!low || !high) return std::nullopt;
+  out.low = *low;
+  out.high = *high;
+  const std::string written = "[" + r->items[0].text + ", " + r->items[1].text + "]";
+  if (out.low > out.high) {
+    error(*r, codes::range_excludes_value,
+          "range " + written + " in " + name(what) + " has its low bound above its high bound");
+    return std::nullopt;
+  }
+  if (value && (*value < out.low || *value > out.high)) {
+    error(*r, codes::range_excludes_value,
+          "range " + written + " in " + name(what) + " does not hold its value " + value_node.text);
+    return std::nullopt;
+  }
   return out;
 }
 
@@ -272,6 +338,13 @@ schedule schema_reader::read_schedule(const yaml_node& node, std::string_view wh
   std::optional<date> previous;
   int previous_line = 0;
   for (const yaml_entry& e : node.entries) {
+    if (e.key.text == "range" || e.key.text == "distribution") {
+      // A spread belongs to one value; beside the dates it would be ambiguous which it ranges.
+      error(e.key, codes::range_not_allowed,
+            quote(e.key.text) + " in " + name(what) +
+                " sits among the dates: put it inside one dated value, {DATE: {value: X, range: [low, high]}}");
+      continue;
+    }
     if (const std::string problem = date_problem(e.key.text); !problem.empty()) {
       error(e.key, codes::bad_date, quote(e.key.text) + " in " + name(what) + " " + problem);
       continue;

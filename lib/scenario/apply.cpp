@@ -128,9 +128,11 @@ rule_set apply_scenario(const rule_set& rules, const scenario& s, const std::vec
   for (std::size_t i = 0; i < s.changes.size(); ++i) {
     if (!use.empty() && (i >= use.size() || !use[i])) continue;
     const scenario_change& c = s.changes[i];
-    origin change_at{c.file,   c.line,
-                     c.column, value_status::assumption,
-                     {},       "scenario " + s.id + ": " + (c.note.empty() ? std::string(to_string(c.kind)) : c.note)};
+    origin change_at{
+        c.file,      c.line,
+        c.column,    value_status::assumption,
+        {},          "scenario " + s.id + ": " + (c.note.empty() ? std::string(to_string(c.kind)) : c.note),
+        std::nullopt};
     out.origins.push_back(std::move(change_at));
     apply_change(out, c, offset, static_cast<origin_id>(out.origins.size() - 1));
   }

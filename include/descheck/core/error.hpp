@@ -103,6 +103,12 @@ inline constexpr const char* supply_not_arrs = "DC121";        ///< supply file 
 inline constexpr const char* duplicate_supply_role = "DC122";  ///< a role given twice in the supply file
 inline constexpr const char* coverage_order = "DC130";         ///< coverage window whose `to` is before its `from`
 inline constexpr const char* coverage_overlap = "DC131";       ///< two coverage windows of one network overlap
+inline constexpr const char* bad_range = "DC140";              ///< `range` not a list of two finite plain numbers
+inline constexpr const char* range_excludes_value = "DC141";   ///< range with low > high, or not holding its value
+inline constexpr const char* range_not_allowed = "DC142";      ///< range on a `null` value or beside dated keys
+inline constexpr const char* bad_distribution = "DC143";       ///< unknown distribution, or one without a range
+inline constexpr const char* assumption_without_range = "DC144";  ///< `validate --strict`: an assumption with no range
+inline constexpr const char* unknown_ranged_value = "DC145";      ///< a ranged-value id names no ranged value
 }  // namespace codes
 
 }  // namespace descheck

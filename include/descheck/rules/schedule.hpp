@@ -22,6 +22,23 @@ enum class value_status : std::uint8_t {
 /// Name of a status as written in YAML (`published`, ...; `unspecified` for none).
 [[nodiscard]] const char* to_string(value_status s) noexcept;
 
+/// How sensitivity and uncertainty runs draw a value from its range (SPEC sections 1 and 9).
+enum class value_distribution : std::uint8_t {
+  triangular,  ///< mode at the value; the default
+  uniform,     ///< every point of the range equally likely
+};
+
+/// Name of a distribution as written in YAML (`triangular`, `uniform`).
+[[nodiscard]] const char* to_string(value_distribution d) noexcept;
+
+/// The plausible spread of a value (`range: [low, high]`), with low <= value <= high.
+struct plausible_range {
+  double low = 0.0;
+  double high = 0.0;
+  value_distribution distribution = value_distribution::triangular;
+  friend bool operator==(const plausible_range&, const plausible_range&) = default;
+};
+
 /// Where a schedule value was written and what backs it.
 struct origin {
   std::string file;  ///< path as given to the loader
@@ -30,6 +47,7 @@ struct origin {
   value_status status = value_status::unspecified;
   std::string reference;
   std::string note;
+  std::optional<plausible_range> range;  ///< the value's `range`, when it has one
   friend bool operator==(const origin&, const origin&) = default;
 };
 
