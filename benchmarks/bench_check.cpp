@@ -32,7 +32,7 @@ using namespace descheck;
 const std::filesystem::path rules_dir = std::filesystem::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england";
 
 // A network of 44,000 patients (about the median) with 160 care-home beds and a typical
-// additional-roles team, checked when every requirement is in force: pharmacist time short of demand
+// additional-roles team, checked when all but one requirement are in force: pharmacist time short of demand
 // (0.4 WTE of pharmacists for a cohort of 1,320 SMRs a year).
 panel realistic_panel(const rule_set& rules) {
   panel p;
@@ -92,10 +92,14 @@ void warm_check_bench(benchmark::State& state) {
   }
   const panel networks = realistic_panel(rules);
   checker check(rules, networks);
-  const date at = *parse_date("2023-06-01");  // every requirement of the shipped rule set in force
+  // The most requirements the shipped rule set ever has in force at once (anticipatory care asks
+  // nothing of networks from April 2023; care-home care planning starts on 31 March 2024).
+  const date at = *parse_date("2024-04-01");
+  std::size_t in_force = 0;
+  for (const requirement_ref& ref : rules.flat) in_force += rules.at(ref).phase.at(at).value_or(0.0) > 0.0 ? 1 : 0;
   const check_result& warmup = check.run(0, at);
-  if (warmup.active < rules.flat.size() || warmup.unmet == 0) {
-    state.SkipWithError("the benchmark network should have every requirement active and some short");
+  if (warmup.active != in_force || in_force + 2 < rules.flat.size() || warmup.unmet == 0) {
+    state.SkipWithError("the benchmark network should have every requirement in force active and some short");
     return;
   }
   const std::size_t before = allocations.load();
