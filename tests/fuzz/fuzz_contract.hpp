@@ -1,0 +1,154 @@
+#pragma once
+// The contract every fuzz harness checks: a loader either returns a result or throws
+// descheck::error whose diagnostics all print as `FILE:LINE:COL: error[DCnnn]: message`, with a
+// code from include/descheck/error.hpp and a position inside the input (docs/errors.md: lines and
+// columns are 1-based, whole-file problems at 1:1). Anything else is a finding: the harness traps,
+// so libFuzzer records the input and the replay test fails. std::bad_alloc is let through as
+// libFuzzer's own -rss_limit_mb / -malloc_limit_mb report it.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <new>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <vector>
+
+#include <unistd.h>
+
+#include "descheck/descheck.hpp"
+#include "fuzz_codes.hpp"  // generated from error.hpp: known_codes
+
+namespace fuzz {
+
+/// Prints why the contract broke, then traps (a crash libFuzzer saves, and a failed replay).
+[[noreturn]] inline void violation(const std::string& why) {
+  std::fprintf(stderr, "fuzz contract violated: %s\n", why.c_str());
+  std::fflush(stderr);
+  __builtin_trap();
+}
+
+/// Lines of a text as an editor counts them (a last line without a newline still counts).
+inline std::size_t line_count(std::string_view text) {
+  std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  if (!text.empty() && text.back() != '\n') ++n;
+  return n;
+}
+
+/// The inputs a call read, by the name its diagnostics use for them.
+using inputs = std::map<std::string, std::string>;
+
+/// Checks one diagnostic against the contract; `where` is its input's text when known.
+inline void check(const descheck::diagnostic& d, const inputs& in) {
+  const std::string line = descheck::format(d);
+  // The message may not start a line of its own: a newline would let input text forge a diagnostic.
+  static const std::regex shape(R"(^(.+):([0-9]+):([0-9]+): error\[(DC[0-9]{3})\]: ([^\n]+)$)");
+  std::smatch m;
+  if (!std::regex_match(line, m, shape)) violation("badly formed diagnostic: " + line);
+  if (std::find(std::begin(known_codes), std::end(known_codes), d.code) == std::end(known_codes))
+    violation("code not in error.hpp: " + line);
+  if (d.line < 1 || d.column < 1) violation("position not 1-based: " + line);
+  const auto it = in.find(d.file);
+  if (it == in.end()) {
+    // A file the harness did not write (a directory, a rule-set file left as shipped): it exists,
+    // and a whole-file problem sits at 1:1; otherwise its own text bounds the position.
+    std::error_code ec;
+    if (!std::filesystem::exists(d.file, ec)) violation("diagnostic names an unknown file: " + line);
+    if (std::filesystem::is_regular_file(d.file, ec)) {
+      std::ifstream f(d.file, std::ios::binary);
+      const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+      if (static_cast<std::size_t>(d.line) > line_count(text) + 1) violation("line past the end: " + line);
+    } else if (d.line != 1 || d.column != 1) {
+      violation("whole-file problem not at 1:1: " + line);
+    }
+    return;
+  }
+  const std::string& text = it->second;
+  if (static_cast<std::size_t>(d.line) > line_count(text) + 1) violation("line past the end of the input: " + line);
+  if (static_cast<std::size_t>(d.column) > text.size() + 1) violation("column past the end of the input: " + line);
+}
+
+/// Checks every diagnostic of an error; an error carries at least one.
+inline void check(const descheck::error& e, const inputs& in) {
+  if (e.diagnostics().empty()) violation("descheck::error without diagnostics");
+  for (const descheck::diagnostic& d : e.diagnostics()) check(d, in);
+}
+
+/// Runs `load`, checking what it throws against the contract.
+template <class Load>
+void expect_contract(const inputs& in, Load&& load) {
+  try {
+    load();
+  } catch (const descheck::error& e) {
+    check(e, in);
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    violation(std::string("exception outside descheck::error: ") + typeid(e).name() + ": " + e.what());
+  }
+}
+
+/// Splits a fuzz input into `parts` texts at lines reading `~~~~` (the seed files join real
+/// inputs that way); missing parts are empty.
+inline std::vector<std::string> split(std::string_view data, std::size_t parts) {
+  std::vector<std::string> out;
+  constexpr std::string_view mark = "\n~~~~\n";
+  while (out.size() + 1 < parts) {
+    const std::size_t at = data.find(mark);
+    if (at == std::string_view::npos) break;
+    out.emplace_back(data.substr(0, at + 1));
+    data.remove_prefix(at + mark.size());
+  }
+  out.emplace_back(data);
+  out.resize(parts);
+  return out;
+}
+
+/// A private directory under the system temp folder, removed when the process exits.
+class temp_dir {
+ public:
+  temp_dir() {
+    const auto base = std::filesystem::temp_directory_path();
+    for (unsigned i = 0;; ++i) {
+      path_ = base / ("descheck-fuzz-" + std::to_string(::getpid()) + "-" + std::to_string(i));
+      if (std::filesystem::create_directory(path_)) break;
+    }
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// Writes bytes to a file, replacing it.
+inline void write_file(const std::filesystem::path& file, std::string_view bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) violation("cannot write " + file.string());
+}
+
+/// Reads a file whole.
+inline std::string read_file(const std::filesystem::path& file) {
+  std::ifstream f(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+/// The shipped rule set, loaded once per process.
+inline const descheck::rule_set& shipped_rules() {
+  static const descheck::rule_set rules =
+      descheck::load_rule_set(std::filesystem::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england");
+  return rules;
+}
+
+}  // namespace fuzz
