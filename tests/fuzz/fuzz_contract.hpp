@@ -43,7 +43,7 @@ inline std::size_t line_count(std::string_view text) {
 /// The inputs a call read, by the name its diagnostics use for them.
 using inputs = std::map<std::string, std::string>;
 
-/// Checks one diagnostic against the contract; `where` is its input's text when known.
+/// Checks one diagnostic against the contract, its position against the text of the input it names.
 inline void check(const descheck::diagnostic& d, const inputs& in) {
   const std::string line = descheck::format(d);
   // The message may not start a line of its own: a newline would let input text forge a diagnostic.
@@ -52,7 +52,11 @@ inline void check(const descheck::diagnostic& d, const inputs& in) {
   if (!std::regex_match(line, m, shape)) violation("badly formed diagnostic: " + line);
   if (std::find(std::begin(known_codes), std::end(known_codes), d.code) == std::end(known_codes))
     violation("code not in error.hpp: " + line);
-  if (d.line < 1 || d.column < 1) violation("position not 1-based: " + line);
+  // Positions as printed: error.hpp lets a whole-file problem carry 0, which prints as 1.
+  const std::size_t at_line = std::stoul(m[2].str());
+  const std::size_t at_column = std::stoul(m[3].str());
+  if (at_line < 1 || at_column < 1) violation("position not 1-based: " + line);
+  if (d.line < 0 || d.column < 0) violation("negative position: " + line);
   const auto it = in.find(d.file);
   if (it == in.end()) {
     // A file the harness did not write (a directory, a rule-set file left as shipped): it exists,
@@ -62,15 +66,15 @@ inline void check(const descheck::diagnostic& d, const inputs& in) {
     if (std::filesystem::is_regular_file(d.file, ec)) {
       std::ifstream f(d.file, std::ios::binary);
       const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-      if (static_cast<std::size_t>(d.line) > line_count(text) + 1) violation("line past the end: " + line);
-    } else if (d.line != 1 || d.column != 1) {
+      if (at_line > line_count(text) + 1) violation("line past the end: " + line);
+    } else if (at_line != 1 || at_column != 1) {
       violation("whole-file problem not at 1:1: " + line);
     }
     return;
   }
   const std::string& text = it->second;
-  if (static_cast<std::size_t>(d.line) > line_count(text) + 1) violation("line past the end of the input: " + line);
-  if (static_cast<std::size_t>(d.column) > text.size() + 1) violation("column past the end of the input: " + line);
+  if (at_line > line_count(text) + 1) violation("line past the end of the input: " + line);
+  if (at_column > text.size() + 1) violation("column past the end of the input: " + line);
 }
 
 /// Checks every diagnostic of an error; an error carries at least one.
