@@ -33,12 +33,20 @@ namespace fuzz {
   __builtin_trap();
 }
 
-/// Lines of a text as an editor counts them (a last line without a newline still counts).
+/// Lines of a text as the CSV and YAML readers count them: CRLF, LF and a lone CR each end a line
+/// (a last line without a break still counts).
 inline std::size_t line_count(std::string_view text) {
-  std::size_t n = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  if (!text.empty() && text.back() != '\n') ++n;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++n;
+  if (!text.empty() && text.back() != '\n' && text.back() != '\r') ++n;
   return n;
 }
+
+/// How many bytes of decoded text one input byte can become: the importers read Windows-1252,
+/// whose bytes become up to 3 bytes of UTF-8, and report CSV syntax errors at a byte column of the
+/// decoded line (docs/fuzzing.md, open findings). Harnesses of the importers set it to 3.
+inline std::size_t column_expansion = 1;
 
 /// The inputs a call read, by the name its diagnostics use for them.
 using inputs = std::map<std::string, std::string>;
@@ -47,14 +55,17 @@ using inputs = std::map<std::string, std::string>;
 inline void check(const descheck::diagnostic& d, const inputs& in) {
   const std::string line = descheck::format(d);
   // The message may not start a line of its own: a newline would let input text forge a diagnostic.
-  static const std::regex shape(R"(^(.+):([0-9]+):([0-9]+): error\[(DC[0-9]{3})\]: ([^\n]+)$)");
+  static const std::regex shape(R"(^([0-9]+):([0-9]+): error\[(DC[0-9]{3})\]: ([^\n]+)$)");
+  const std::string prefix = d.file + ":";
+  if (d.file.empty() || line.compare(0, prefix.size(), prefix) != 0) violation("diagnostic names no file: " + line);
+  const std::string rest = line.substr(prefix.size());
   std::smatch m;
-  if (!std::regex_match(line, m, shape)) violation("badly formed diagnostic: " + line);
+  if (!std::regex_match(rest, m, shape)) violation("badly formed diagnostic: " + line);
   if (std::find(std::begin(known_codes), std::end(known_codes), d.code) == std::end(known_codes))
     violation("code not in error.hpp: " + line);
   // Positions as printed: error.hpp lets a whole-file problem carry 0, which prints as 1.
-  const std::size_t at_line = std::stoul(m[2].str());
-  const std::size_t at_column = std::stoul(m[3].str());
+  const std::size_t at_line = std::stoul(m[1].str());
+  const std::size_t at_column = std::stoul(m[2].str());
   if (at_line < 1 || at_column < 1) violation("position not 1-based: " + line);
   if (d.line < 0 || d.column < 0) violation("negative position: " + line);
   const auto it = in.find(d.file);
@@ -74,7 +85,7 @@ inline void check(const descheck::diagnostic& d, const inputs& in) {
   }
   const std::string& text = it->second;
   if (at_line > line_count(text) + 1) violation("line past the end of the input: " + line);
-  if (at_column > text.size() + 1) violation("column past the end of the input: " + line);
+  if (at_column > text.size() * column_expansion + 1) violation("column past the end of the input: " + line);
 }
 
 /// Checks every diagnostic of an error; an error carries at least one.
