@@ -4,14 +4,35 @@
 
 namespace descheck {
 
+namespace {
+// Input text quoted in a message may hold control characters: a line break would start a line
+// that reads as another diagnostic, an ESC a terminal escape. They print as \xNN.
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
 std::string format(const diagnostic& d) {
   // Every error about a file has the FILE:LINE:COL form; one about the file as a whole (missing,
   // too large) points at its start. Command-line usage errors name no file and no position.
-  if (d.file.empty()) return "descheck: error[" + d.code + "]: " + d.message;
+  if (d.file.empty()) return "descheck: error[" + d.code + "]: " + printable(d.message);
   std::string out = d.file;
   out += ':' + std::to_string(d.line > 0 ? d.line : 1);
   out += ':' + std::to_string(d.column > 0 ? d.column : 1);
-  out += ": error[" + d.code + "]: " + d.message;
+  out += ": error[" + d.code + "]: " + printable(d.message);
   return out;
 }
 
