@@ -1,7 +1,7 @@
 #pragma once
 // The contract every fuzz harness checks: a loader either returns a result or throws
 // descheck::error whose diagnostics all print as `FILE:LINE:COL: error[DCnnn]: message`, with a
-// code from include/descheck/error.hpp and a position inside the input (docs/errors.md: lines and
+// code from include/descheck/core/error.hpp and a position inside the input (docs/errors.md: lines and
 // columns are 1-based, whole-file problems at 1:1). Anything else is a finding: the harness traps,
 // so libFuzzer records the input and the replay test fails. std::bad_alloc is let through as
 // libFuzzer's own -rss_limit_mb / -malloc_limit_mb report it.
