@@ -21,7 +21,7 @@ struct claim_world {
     const auto pharmacist = b.role("pharmacist");
     const auto gp = b.role("gp");
     b.driver("weighted_patients");
-    b.rules.roles[pharmacist].arrs = arrs_terms{schedule::constant(50'000), schedule::constant(1.0)};
+    b.rules.roles[pharmacist].arrs = arrs_terms{schedule::constant(50'000), schedule::constant(1.0), schedule()};
     b.rules.funding = funding_terms{};
     b.rules.funding->per_weighted_patient = schedule::constant(1.0);
     b.workload("s", "reviews", 37.5, {by(pharmacist)}, 1, "2020-01-01");

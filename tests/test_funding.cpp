@@ -13,6 +13,7 @@
 #include "cli_runner.hpp"
 #include "descheck/funding/funding.hpp"
 #include "descheck/import/import.hpp"
+#include "descheck/plan/plan.hpp"
 #include "fixtures.hpp"
 
 namespace {
@@ -48,9 +49,9 @@ struct small_rules {
     assistant = b.role("assistant");
     mhp = b.role("mhp");
     director = b.role("director");
-    b.rules.roles[pharmacist].arrs = arrs_terms{steps({{"2020-04-01", 55670}}), schedule::constant(1.0)};
-    b.rules.roles[assistant].arrs = arrs_terms{steps({{"2022-10-01", 29135}}), schedule::constant(1.0)};
-    b.rules.roles[mhp].arrs = arrs_terms{steps({{"2021-04-01", 27835}}), steps({{"2021-04-01", 0.5}})};
+    b.rules.roles[pharmacist].arrs = arrs_terms{steps({{"2020-04-01", 55670}}), schedule::constant(1.0), schedule()};
+    b.rules.roles[assistant].arrs = arrs_terms{steps({{"2022-10-01", 29135}}), schedule::constant(1.0), schedule()};
+    b.rules.roles[mhp].arrs = arrs_terms{steps({{"2021-04-01", 27835}}), steps({{"2021-04-01", 0.5}}), schedule()};
     b.rules.funding = funding_terms{steps({{"2020-04-01", 7.0}, {"2021-04-01", 12.0}}),
                                     steps({{"2020-04-01", 430e6}, {"2021-04-01", 746e6}}),
                                     {},
@@ -781,3 +782,44 @@ TEST(FundingReal, UnclaimedNationalSumWithEveryArrsRolePostArrsFunded) {
 }
 
 }  // namespace
+
+// London weighting: a network whose `london` driver is 1 claims the role's London maximum where one
+// is defined; every other network, and every date before it, the national one.
+TEST(Funding, LondonNetworksClaimTheLondonMaximum) {
+  fixtures::builder b;
+  const driver_index registered = b.driver("registered_patients");
+  const driver_index weighted = b.driver("weighted_patients");
+  const driver_index london = b.driver("london");
+  b.rules.drivers[weighted].default_value = derived_default{registered, schedule::constant(1.0)};
+  const role_index pharmacist = b.role("pharmacist");
+  b.rules.roles[pharmacist].arrs =
+      arrs_terms{schedule::constant(50'000), schedule::constant(1.0), steps({{"2021-10-01", 60'000}})};
+  b.rules.funding = funding_terms{schedule::constant(10.0), {}, {}, {}};
+  b.finish();
+  fixtures::panel_builder pb;
+  for (const char* id : {"INNER", "SHIRE", "UNKNOWN"}) {
+    const std::uint32_t n = pb.network(id, b.rules.drivers.size());
+    pb.p.networks[n].drivers[registered] = schedule::constant(100'000);
+    pb.post(n, pharmacist, 1.0);
+    pb.p.posts.back().funding = funding_kind::arrs;
+  }
+  pb.p.networks[0].drivers[london] = schedule::constant(1);
+  pb.p.networks[1].drivers[london] = schedule::constant(0);
+  const panel& p = pb.finish();
+
+  EXPECT_EQ(arrs_maximum(b.rules, p.networks[0], pharmacist, day("2021-09-30")), 50'000);
+  EXPECT_EQ(arrs_maximum(b.rules, p.networks[0], pharmacist, day("2021-10-01")), 60'000);
+  EXPECT_EQ(arrs_maximum(b.rules, p.networks[1], pharmacist, day("2021-10-01")), 50'000);
+  EXPECT_EQ(arrs_maximum(b.rules, p.networks[2], pharmacist, day("2021-10-01")), 50'000);  // no value: national
+
+  // 2021/22: half a year at £50,000 and half (from 1 October, 182 of 365 days) at £60,000.
+  const network_funding inner = arrs_funding(b.rules, p, 0, 2021);
+  EXPECT_NEAR(inner.claims, 50'000.0 * 183 / 365 + 60'000.0 * 182 / 365, 1e-6);
+  EXPECT_NEAR(arrs_funding(b.rules, p, 1, 2021).claims, 50'000.0, 1e-6);
+
+  // A plan hires at the network's own maximum.
+  const planner plan(b.rules, p);
+  EXPECT_EQ(plan.cost_per_wte(pharmacist, day("2021-10-01"), 0), 60'000);
+  EXPECT_EQ(plan.cost_per_wte(pharmacist, day("2021-10-01"), 1), 50'000);
+  EXPECT_EQ(plan.cost_per_wte(pharmacist, day("2021-10-01")), 50'000);
+}

@@ -523,9 +523,9 @@ TEST(ImportNetworks, CurrentMembersOnTheListDate) {
       import_networks(fixtures / "pcns.csv", fixtures / "partners.csv", fixtures / "practices.csv");
   EXPECT_EQ(result.at, day("2021-01-01"));
   ASSERT_EQ(result.networks.size(), 2u);  // UXX003 closed in March 2020
-  EXPECT_EQ(result.networks[0], (imported_network{"UXX001", "NORTH PCN", "NHS EXAMPLE CCG", 2, 1, 5000}));
+  EXPECT_EQ(result.networks[0], (imported_network{"UXX001", "NORTH PCN", "NHS EXAMPLE CCG", 2, 1, 5000, std::nullopt}));
   EXPECT_EQ(result.networks[1],
-            (imported_network{"UXX002", "RIVER, HILL AND VALE PCN", "NHS EXAMPLE CCG", 2, 2, 10000}));
+            (imported_network{"UXX002", "RIVER, HILL AND VALE PCN", "NHS EXAMPLE CCG", 2, 2, 10000, std::nullopt}));
   EXPECT_EQ(result.unlisted, (std::vector<unlisted_practice>{{"X00002", "THE GREEN, NORTH", "UXX001"}}));
   EXPECT_EQ(result.inactive_links, 2u);  // X00003's first network, and the closed PCN's practice
   EXPECT_EQ(result.closed_networks, 1u);
@@ -638,3 +638,30 @@ TEST(ImportCli, UsageErrors) {
 }
 
 }  // namespace
+
+TEST(ImportNetworks, TheLatestCensusGivesEachNetworkItsLondonFlag) {
+  const fs::path dir = fs::temp_directory_path() / ("descheck-regions-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string header = "PCN_CODE,COMM_REGION_NAME,CENSUS_YEAR,CENSUS_MONTH\n";
+  std::ofstream(dir / "2021-03.csv") << header << "UXX002,London,2021,3\nUXX001,London,2021,3\n";
+  std::ofstream(dir / "2021-06.csv") << header << "UXX001,North East and Yorkshire,2021,6\n";
+  networks_options options;
+  options.censuses = {dir / "2021-06.csv", dir / "2021-03.csv"};  // order given does not matter
+  const networks_import result =
+      import_networks(fixtures / "pcns.csv", fixtures / "partners.csv", fixtures / "practices.csv", options);
+  ASSERT_EQ(result.networks.size(), 2u);
+  EXPECT_EQ(result.networks[0].london, std::optional<bool>(false));  // moved out of London by June
+  EXPECT_EQ(result.networks[1].london, std::optional<bool>(true));
+  std::ostringstream out;
+  write_networks_csv(out, result);
+  EXPECT_EQ(out.str().substr(0, out.str().find('\n')), "network_id,name,region,registered_patients,london");
+  EXPECT_NE(out.str().find("UXX001,NORTH PCN,NHS EXAMPLE CCG,5000,0\n"), std::string::npos) << out.str();
+  // The shipped rule set reads the column as its `london` driver.
+  const panel p = parse_panel(shipped_rules(), out.str(), "network_id,role,wte\n");
+  EXPECT_EQ(driver_value(shipped_rules(), p.networks[1], shipped_rules().find_driver("london"), day("2024-01-01")),
+            1.0);
+  const role_index pharmacist = shipped_rules().find_role("clinical_pharmacist");
+  EXPECT_EQ(arrs_maximum(shipped_rules(), p.networks[1], pharmacist, day("2024-10-01")), 73'189);
+  EXPECT_EQ(arrs_maximum(shipped_rules(), p.networks[0], pharmacist, day("2024-10-01")), 65'838);
+  fs::remove_all(dir);
+}

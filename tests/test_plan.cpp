@@ -21,7 +21,7 @@ using namespace fixtures;
 constexpr double eps = 1e-4;
 
 void set_cost(rule_set& rules, role_index k, double gbp) {
-  rules.roles[k].arrs = arrs_terms{schedule::constant(gbp), schedule::constant(1.0)};
+  rules.roles[k].arrs = arrs_terms{schedule::constant(gbp), schedule::constant(1.0), schedule()};
 }
 
 double wte_of(const plan_result& p, role_index k) {

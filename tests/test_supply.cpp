@@ -17,7 +17,7 @@ using namespace fixtures;
 
 // An ARRS role reimbursed up to `gbp` per WTE a year, from the beginning of time.
 void set_arrs(rule_set& rules, role_index k, double gbp) {
-  rules.roles[k].arrs = arrs_terms{schedule::constant(gbp), schedule::constant(1.0)};
+  rules.roles[k].arrs = arrs_terms{schedule::constant(gbp), schedule::constant(1.0), schedule()};
 }
 
 double wte_of(const std::vector<hire>& hires, role_index k) {

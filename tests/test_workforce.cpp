@@ -44,8 +44,8 @@ struct small {
     pharm = b.role("pharm");
     coord = b.role("coord");
     gp = b.role("gp");
-    b.rules.roles[pharm].arrs = arrs_terms{counts({{"2020-04-01", 55670}}), schedule::constant(1.0)};
-    b.rules.roles[coord].arrs = arrs_terms{counts({{"2021-04-01", 29726}}), schedule::constant(1.0)};
+    b.rules.roles[pharm].arrs = arrs_terms{counts({{"2020-04-01", 55670}}), schedule::constant(1.0), schedule()};
+    b.rules.roles[coord].arrs = arrs_terms{counts({{"2021-04-01", 29726}}), schedule::constant(1.0), schedule()};
     b.rules.roles[pharm].reported_wte = counts({{"2021-03-31", 3}});
     b.rules.roles[coord].reported_wte = counts({{"2021-12-31", 5}});
     b.rules.funding = funding_terms{counts({{"2020-04-01", 7.0}}),

@@ -59,7 +59,7 @@ void refuse(const options& o, const std::string& sub, const std::vector<std::str
 }
 
 int run_workforce(const options& o) {
-  refuse(o, "workforce", {"pcns", "partners", "practices", "at"});
+  refuse(o, "workforce", {"pcns", "partners", "practices", "at", "census"});
   if (o.positional.size() < 2) usage_error("'import workforce' needs one or more census files");
   workforce_options options;
   if (const auto until = o.get("until")) options.until = parse_date_option("until", *until);
@@ -130,6 +130,7 @@ int run_networks(const options& o) {
   if (o.positional.size() != 1) usage_error("unexpected argument '" + o.positional[1] + "' for 'import networks'");
   networks_options options;
   if (const auto at = o.get("at")) options.at = parse_date_option("at", *at);
+  for (const std::string& census : o.all("census")) options.censuses.emplace_back(census);
   const networks_import result = import_networks(o.need("pcns"), o.need("partners"), o.need("practices"), options);
   emit(o, [&](std::ostream& out) { write_networks_csv(out, result); });
 
@@ -150,6 +151,16 @@ int run_networks(const options& o) {
             << count_of(result.closed_networks, "closed network", "closed networks") << "; "
             << count_of(result.unlinked_practices, "listed practice", "listed practices") << " ("
             << result.unlinked_patients << " patients) in no network\n";
+  if (result.regions_read) {
+    std::size_t london = 0, unknown = 0;
+    for (const imported_network& n : result.networks) {
+      london += n.london.value_or(false) ? 1 : 0;
+      unknown += n.london ? 0 : 1;
+    }
+    std::cerr << "regions: " << count_of(london, "network", "networks") << " in London; "
+              << count_of(unknown, "network is", "networks are")
+              << " in no census given, so `london` is left empty (no London weighting)\n";
+  }
   if (without_list > 0) {
     std::cerr << "warning: " << count_of(without_list, "network has", "networks have")
               << " no member practice with a list size: registered_patients is left empty\n";
@@ -178,9 +189,10 @@ const registrar import_command{
      60,
      "  descheck import workforce --rules DIR [--networks FILE] [--until DATE] [--output FILE]\n"
      "                   [--coverage-output FILE] CENSUS.csv...\n"
-     "  descheck import networks --pcns FILE --partners FILE --practices FILE [--at DATE] [--output FILE]\n",
-     {"rules", "networks", "until", "output", "coverage-output", "pcns", "partners", "practices", "at"},
-     {},
+     "  descheck import networks --pcns FILE --partners FILE --practices FILE [--at DATE] [--census FILE]...\n"
+     "                   [--output FILE]\n",
+     {"rules", "networks", "until", "output", "coverage-output", "pcns", "partners", "practices", "at", "census"},
+     {"census"},
      {},
      run_import}};
 

@@ -118,6 +118,9 @@ role_claim claim_role(const rule_set& rules, const panel& networks, const networ
     if (p.end >= fy.from && p.end < fy.to) cuts.push_back(add_days(p.end, 1));
   }
   add_steps(terms.max_reimbursement, fy.from, fy.to, cuts);
+  add_steps(terms.london_max_reimbursement, fy.from, fy.to, cuts);
+  if (const driver_index london = rules.find_driver("london"); london != no_index)
+    add_steps(net.drivers[london], fy.from, fy.to, cuts);
   add_steps(terms.reimbursed_share, fy.from, fy.to, cuts);
   if (cost) add_steps(*cost, fy.from, fy.to, cuts);
   if (r.arrs_cap) {
@@ -133,7 +136,7 @@ role_claim claim_role(const rule_set& rules, const panel& networks, const networ
   for (std::size_t c = 0; c < cuts.size(); ++c) {
     const date a = cuts[c];
     const date b = c + 1 < cuts.size() ? add_days(cuts[c + 1], -1) : fy.to;
-    const auto max = terms.max_reimbursement.at(a);
+    const auto max = arrs_maximum(rules, net, k, a);
     if (!max) continue;  // not reimbursable on these days
     double wte = 0.0;
     for (const std::uint32_t i : posts) {

@@ -98,6 +98,7 @@ class networks_builder {
   void read_lists(csv_reader& reader, const std::vector<std::size_t>& col);
   void read_links(csv_reader& reader, const std::vector<std::size_t>& col);
   void total_up(networks_import& out);
+  void read_regions(csv_reader& reader, const std::vector<std::size_t>& col);
 
   const networks_options& options_;
   detail::import_log log_;
@@ -115,7 +116,23 @@ class networks_builder {
   std::vector<link> links_;
   string_map<std::size_t> link_of_;
   std::size_t inactive_links_ = 0;
+  // PCN code -> (census month as year * 12 + month, in the London region) from the latest census.
+  string_map<std::pair<int, bool>> regions_;
 };
+
+void networks_builder::read_regions(csv_reader& reader, const std::vector<std::size_t>& col) {
+  csv_record rec;
+  while (reader.next(rec)) {
+    const std::string_view code = field_text(rec, col[0]);
+    if (code.empty()) continue;  // the workforce importer reports such rows; here they name no PCN
+    const auto year = detail::parse_number(field_text(rec, col[2]));
+    const auto month = detail::parse_number(field_text(rec, col[3]));
+    const int when = year && month ? static_cast<int>(*year) * 12 + static_cast<int>(*month) : 0;
+    const bool london = field_text(rec, col[1]) == "London";
+    const auto [it, added] = regions_.try_emplace(std::string(code), when, london);
+    if (!added && when >= it->second.first) it->second = {when, london};
+  }
+}
 
 void networks_builder::read_pcns(csv_reader& reader, const std::vector<std::size_t>& col) {
   csv_record rec;
@@ -138,7 +155,7 @@ void networks_builder::read_pcns(csv_reader& reader, const std::vector<std::size
     lines_.push_back(rec.line);
     close_dates_.push_back(close);
     all_.push_back({std::string(code), std::string(field_text(rec, col[1])), std::string(field_text(rec, col[2])), 0, 0,
-                    std::nullopt});
+                    std::nullopt, std::nullopt});
   }
 }
 
@@ -284,9 +301,17 @@ networks_import networks_builder::run(const std::filesystem::path& pcns_csv, con
                       {{"Practice to PCN Relationship End Date"}, false},
                       {{"Practice to PCN Relationship Start Date"}, false}},
                      [this](csv_reader& r, const std::vector<std::size_t>& col) { read_links(r, col); });
+  for (const std::filesystem::path& census : options_.censuses)
+    read_published_csv(
+        census, options_.limits, log_,
+        {{{"PCN_CODE"}, true}, {{"COMM_REGION_NAME"}, true}, {{"CENSUS_YEAR"}, true}, {{"CENSUS_MONTH"}, true}},
+        [this](csv_reader& r, const std::vector<std::size_t>& col) { read_regions(r, col); });
   if (!log_.empty()) log_.raise();
 
   networks_import out;
+  out.regions_read = !options_.censuses.empty();
+  for (std::size_t n = 0; n < all_.size(); ++n)
+    if (const auto it = regions_.find(all_[n].id); it != regions_.end()) all_[n].london = it->second.second;
   out.at = at_;
   out.inactive_links = inactive_links_;
   total_up(out);
@@ -301,7 +326,8 @@ networks_import import_networks(const std::filesystem::path& pcns_csv, const std
 }
 
 void write_networks_csv(std::ostream& out, const networks_import& networks) {
-  std::string text = "network_id,name,region,registered_patients\n";
+  std::string text = networks.regions_read ? "network_id,name,region,registered_patients,london\n"
+                                           : "network_id,name,region,registered_patients\n";
   for (const imported_network& n : networks.networks) {
     detail::append_csv_field(text, n.id);
     text.push_back(',');
@@ -310,6 +336,10 @@ void write_networks_csv(std::ostream& out, const networks_import& networks) {
     detail::append_csv_field(text, n.region);
     text.push_back(',');
     if (n.registered_patients) text.append(std::to_string(*n.registered_patients));
+    if (networks.regions_read) {
+      text.push_back(',');
+      if (n.london) text.push_back(*n.london ? '1' : '0');
+    }
     text.push_back('\n');
   }
   out << text;

@@ -14,4 +14,15 @@ std::uint32_t panel::require_network(std::string_view key) const {
                       "no network '" + std::string(key) + "'" + detail::did_you_mean(key, ids)}});
 }
 
+std::optional<double> arrs_maximum(const rule_set& rules, const network& net, role_index role, date at) noexcept {
+  const struct role& r = rules.roles[role];
+  if (!r.arrs) return std::nullopt;
+  const auto national = r.arrs->max_reimbursement.at(at);
+  if (!national) return std::nullopt;
+  const driver_index london = rules.find_driver("london");
+  if (london == no_index || !(driver_value(rules, net, london, at).value_or(0.0) > 0.5)) return national;
+  const auto weighted = r.arrs->london_max_reimbursement.at(at);
+  return weighted ? weighted : national;
+}
+
 }  // namespace descheck

@@ -190,7 +190,7 @@ planner::~planner() = default;
 planner::planner(planner&&) noexcept = default;
 planner& planner::operator=(planner&&) noexcept = default;
 
-std::optional<double> planner::cost_per_wte(role_index k, date at) const {
+std::optional<double> planner::cost_per_wte(role_index k, date at, std::uint32_t network) const {
   if (!options_.roles.empty() && std::find(options_.roles.begin(), options_.roles.end(), k) == options_.roles.end())
     return std::nullopt;
   const role& r = rules_->roles[k];
@@ -198,9 +198,14 @@ std::optional<double> planner::cost_per_wte(role_index k, date at) const {
   if (options_.entitlement_budget && !(r.arrs && r.arrs->max_reimbursement.at(at))) return std::nullopt;
   for (const auto& [role, cost] : options_.cost_per_wte)
     if (role == k) return cost;
-  if (options_.entitlement_budget) return r.arrs->max_reimbursement.at(at);
+  // The ARRS maximum of the network (London weighting) when one is named, else the national one.
+  const auto maximum = [&] {
+    return network < panel_->networks.size() ? arrs_maximum(*rules_, panel_->networks[network], k, at)
+                                             : r.arrs->max_reimbursement.at(at);
+  };
+  if (options_.entitlement_budget) return maximum();
   if (const auto c = r.cost_per_wte.at(at)) return c;
-  if (r.arrs) return r.arrs->max_reimbursement.at(at);
+  if (r.arrs) return maximum();
   return std::nullopt;
 }
 
@@ -295,7 +300,7 @@ class plan_steps {
       const role& r = rules_.roles[k];
       s.hours_per[k] = r.hours_per_wte.at(at_).value_or(0.0) * r.available_share.at(at_).value_or(0.0);
       s.arrs_now[k] = r.arrs && r.arrs->max_reimbursement.at(at_) ? 1 : 0;
-      const auto c = plan_.cost_per_wte(k, at_);
+      const auto c = plan_.cost_per_wte(k, at_, index_);
       s.headroom[k] = s.arrs_now[k] ? plan_.cap_headroom(index_, k, at_) : std::numeric_limits<double>::infinity();
       if (k < extra_wte.size() && s.arrs_now[k]) s.headroom[k] = std::max(0.0, s.headroom[k] - extra_wte[k]);
       if (!c || !(s.headroom[k] > 1e-9)) continue;

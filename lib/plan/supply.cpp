@@ -105,8 +105,13 @@ struct network_block {
     std::uint32_t row;  // index into the check's requirements
   };
   std::vector<arc> arcs;
-  std::vector<std::pair<role_index, std::uint32_t>> hires;  // role, variable
-  std::vector<requirement_result> requirements;             // the check's, kept for the verdict
+  struct hire_var {
+    role_index role;
+    std::uint32_t var;
+    double cost;  // GBP per WTE a year for this network (London maximums differ)
+  };
+  std::vector<hire_var> hires;
+  std::vector<requirement_result> requirements;  // the check's, kept for the verdict
 };
 
 // Costs are in thousands of GBP in the program, to keep its coefficients near the hours'.
@@ -119,12 +124,10 @@ class national_program {
       : rules_(rules), at_(at), plan_(rules, networks, options), check_(rules, networks), supply_(supply) {
     const auto roles = rules.roles.size();
     hours_per_.assign(roles, 0.0);
-    cost_.assign(roles, std::nullopt);
     supply_terms_.assign(roles, {});
     for (role_index k = 0; k < roles; ++k) {
       const role& r = rules.roles[k];
       hours_per_[k] = r.hours_per_wte.at(at).value_or(0.0) * r.available_share.at(at).value_or(0.0);
-      cost_[k] = plan_.cost_per_wte(k, at);
     }
     for (const supply_limit& l : supply.limits) {
       const role& r = rules.roles[l.role];
@@ -157,12 +160,13 @@ class national_program {
     for (const role_capacity& rc : c.capacities) capacity_[rc.role] = rc.hours;
     hire_var_.assign(roles, no_index);
     for (role_index k = 0; k < roles; ++k) {
-      if (!cost_[k] || !(hours_per_[k] > 0.0)) continue;
+      const auto cost = plan_.cost_per_wte(k, at_, n);
+      if (!cost || !(hours_per_[k] > 0.0)) continue;
       const double room = plan_.cap_headroom(n, k, at_);
       if (!(room > 1e-9)) continue;
-      hire_var_[k] = add_variable(*cost_[k] * cost_scale);
+      hire_var_[k] = add_variable(*cost * cost_scale);
       if (std::isfinite(room)) program_.set_upper(hire_var_[k], room);
-      b.hires.emplace_back(k, hire_var_[k]);
+      b.hires.push_back({k, hire_var_[k], *cost});
       supply_terms_[k].emplace_back(hire_var_[k], 1.0);
     }
     role_terms_.assign(roles, {});
@@ -189,7 +193,7 @@ class national_program {
     }
     if (out.budget && !b.hires.empty()) {
       terms_.clear();
-      for (const auto& [k, v] : b.hires) terms_.emplace_back(v, *cost_[k]);
+      for (const auto& h : b.hires) terms_.emplace_back(h.var, h.cost);
       program_.add_row(terms_, lp::sense::at_most, *out.budget);
     }
     b.result = n;
@@ -231,13 +235,13 @@ class national_program {
     }
     out.covered_hours = std::min(out.demand_hours, std::max(out.covered_before, covered));
     std::vector<double> hired(rules_.roles.size(), 0.0);
-    for (const auto& [k, v] : b.hires) {
+    for (const auto& [k, v, cost] : b.hires) {
       if (!(x[v] > 1e-9)) continue;
       hired[k] = x[v];
       hire h;
       h.role = k;
       h.wte = x[v];
-      h.cost = x[v] * *cost_[k];
+      h.cost = x[v] * cost;
       h.hours = x[v] * hours_per_[k];
       const role& r = rules_.roles[k];
       h.arrs = r.arrs && r.arrs->max_reimbursement.at(at_);
@@ -267,7 +271,6 @@ class national_program {
   const recruitment_supply& supply_;
   lp program_;
   std::vector<double> hours_per_, capacity_, cost_of_var_;
-  std::vector<std::optional<double>> cost_;
   std::vector<std::uint32_t> hire_var_;
   std::vector<lp::terms> supply_terms_, role_terms_;
   lp::terms terms_, hours_terms_;

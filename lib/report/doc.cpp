@@ -369,8 +369,10 @@ void write_roles(std::ostream& out, const rule_set& rules) {
           cap += "<br>over " + number(r.arrs_cap->threshold) + " " + code(rules.drivers[r.arrs_cap->driver].id) + ": " +
                  schedule_text(r.arrs_cap->above_wte, cite, "<br>");
       }
-      out << "| " << code(r.id) << " | " << defined_periods(r.arrs->max_reimbursement) << " | "
-          << schedule_text(r.arrs->max_reimbursement, cite, "<br>") << " | "
+      std::string maximum = schedule_text(r.arrs->max_reimbursement, cite, "<br>");
+      if (!r.arrs->london_max_reimbursement.empty())
+        maximum += "<br>London (`london` = 1): " + schedule_text(r.arrs->london_max_reimbursement, cite, "<br>");
+      out << "| " << code(r.id) << " | " << defined_periods(r.arrs->max_reimbursement) << " | " << maximum << " | "
           << schedule_text(r.arrs->reimbursed_share, cite, "<br>") << " | " << cap << " |\n";
     }
   }

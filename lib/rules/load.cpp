@@ -192,7 +192,8 @@ class loader {
   }
 
   std::optional<arrs_terms> read_arrs(schema_reader& r, const yaml_node& node, const std::string& what) {
-    if (!r.check_map(node, what, {"max_reimbursement", "reimbursed_share", "cap", "reported_wte"},
+    if (!r.check_map(node, what,
+                     {"max_reimbursement", "london_max_reimbursement", "reimbursed_share", "cap", "reported_wte"},
                      {"max_reimbursement"}))
       return std::nullopt;
     arrs_terms a;
@@ -200,6 +201,8 @@ class loader {
     a.reimbursed_share = schedule::constant(1.0);
     if (const yaml_node* n = node.find("max_reimbursement"))
       a.max_reimbursement = r.read_schedule(*n, what + ".max_reimbursement", value_range::non_negative);
+    if (const yaml_node* n = node.find("london_max_reimbursement"))
+      a.london_max_reimbursement = r.read_schedule(*n, what + ".london_max_reimbursement", value_range::non_negative);
     if (const yaml_node* n = node.find("reimbursed_share"))
       a.reimbursed_share = r.read_schedule(*n, what + ".reimbursed_share", value_range::unit);
     return a;

@@ -23,6 +23,7 @@ void for_each_schedule(Rules& rules, Visit&& visit) {
     if (k.default_wte) visit(at + "default_wte.ratio", k.default_wte->ratio);
     if (k.arrs) {
       visit(at + "arrs.max_reimbursement", k.arrs->max_reimbursement);
+      visit(at + "arrs.london_max_reimbursement", k.arrs->london_max_reimbursement);
       visit(at + "arrs.reimbursed_share", k.arrs->reimbursed_share);
     }
     if (k.arrs_cap) {

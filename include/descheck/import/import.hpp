@@ -130,6 +130,9 @@ struct imported_network {
   std::size_t listed_practices = 0;  ///< of those, practices with a list size
   /// Sum of the member practices' lists; empty when no member practice has a list size.
   std::optional<std::int64_t> registered_patients;
+  /// In NHS England's London commissioning region, from the latest census naming the PCN
+  /// (networks_options::censuses); empty when no census names it or none was given.
+  std::optional<bool> london;
   friend bool operator==(const imported_network&, const imported_network&) = default;
 };
 
@@ -148,6 +151,9 @@ struct networks_options {
   /// the list-size file's EXTRACT_DATE, or, without one, every link or PCN with an end date counts
   /// as ended and start dates are not looked at.
   std::optional<date> at;
+  /// PCN workforce census files: each PCN's COMM_REGION_NAME in the latest census that names it
+  /// sets imported_network::london (ARRS London weighting); the file gets a `london` column.
+  std::vector<std::filesystem::path> censuses;
   csv_limits limits;
 };
 
@@ -160,6 +166,7 @@ struct networks_import {
   std::size_t closed_networks = 0;          ///< PCNs left out as closed
   std::size_t unlinked_practices = 0;       ///< list-size rows of practices in no current network
   std::int64_t unlinked_patients = 0;       ///< their patients
+  bool regions_read = false;                ///< censuses were given: the `london` column is written
 };
 
 /// Builds networks from the ePCN "PCN Details" and "PCN Core Partner Details" sheets (as CSV) and
@@ -172,7 +179,8 @@ struct networks_import {
                                               const std::filesystem::path& practices_csv,
                                               const networks_options& options = {});
 
-/// Writes the networks CSV of SPEC section 3: `network_id,name,region,registered_patients`.
+/// Writes the networks CSV of SPEC section 3: `network_id,name,region,registered_patients`, then
+/// `london` (1, 0, or empty where no census names the PCN) when censuses were read.
 /// Drivers the data lacks are not written, so the rule set's defaults apply to them.
 void write_networks_csv(std::ostream& out, const networks_import& networks);
 

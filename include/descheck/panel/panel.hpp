@@ -109,6 +109,13 @@ void load_coverage(panel& networks, const std::filesystem::path& coverage_csv, c
 void parse_coverage(panel& networks, std::string_view coverage_csv, const std::string& name = "coverage",
                     const csv_limits& limits = {});
 
+/// The most ARRS reimburses a year for one WTE of `role` in `net` at `at`: the role's
+/// `london_max_reimbursement` where the network's `london` driver is 1 and that schedule is defined,
+/// else its `max_reimbursement`; nullopt where the role is not reimbursable at `at`. A network
+/// without a `london` value (or a rule set without the driver) is not weighted.
+[[nodiscard]] std::optional<double> arrs_maximum(const rule_set& rules, const network& net, role_index role,
+                                                 date at) noexcept;
+
 /// The value of a driver for a network at a date: the network's own value where it has one,
 /// else the driver's default estimate (recursively), else nullopt.
 [[nodiscard]] std::optional<double> driver_value(const rule_set& rules, const network& net, driver_index driver,

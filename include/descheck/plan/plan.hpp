@@ -122,8 +122,9 @@ class planner {
                          const std::vector<double>& extra_wte);
 
   /// Cost per WTE a year of hiring `role` at `at` under these options, or nullopt when it cannot be
-  /// hired (no cost, or excluded by plan_options::roles).
-  [[nodiscard]] std::optional<double> cost_per_wte(role_index role, date at) const;
+  /// hired (no cost, or excluded by plan_options::roles). Where the cost is the ARRS maximum it is
+  /// network `network`'s (London weighting, see arrs_maximum) when one is named.
+  [[nodiscard]] std::optional<double> cost_per_wte(role_index role, date at, std::uint32_t network = no_index) const;
   /// Most additional WTE of `role` network `index` may hire at `at` under its ARRS cap (infinity
   /// when uncapped).
   [[nodiscard]] double cap_headroom(std::uint32_t index, role_index role, date at) const;

@@ -44,6 +44,9 @@ struct wte_cap {
 struct arrs_terms {
   schedule max_reimbursement;  ///< GBP per WTE a year; defined where the role is reimbursable
   schedule reimbursed_share;   ///< share of cost the PCN can claim, in [0, 1]
+  /// GBP per WTE a year for a network in London (driver `london` of 1), where defined; elsewhere
+  /// and on other dates max_reimbursement applies (`arrs.london_max_reimbursement` in YAML).
+  schedule london_max_reimbursement;
   friend bool operator==(const arrs_terms&, const arrs_terms&) = default;
 };
 
