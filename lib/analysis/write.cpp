@@ -115,7 +115,7 @@ std::string shortest(double v) {
   return {buffer.data(), static_cast<std::size_t>(result.ptr - buffer.data())};
 }
 
-int decimals(measure_kind k) { return k == measure_kind::compliant ? 0 : 1; }
+int decimals(measure_kind k) { return k == measure_kind::compliant ? 0 : 2; }
 
 std::string service_id(const rule_set& rules, std::uint32_t service) {
   return service == no_index ? std::string("all") : rules.services.at(service).id;
