@@ -2,6 +2,9 @@
 /// \file descheck.hpp
 /// Everything public, for callers who do not mind the compile time.
 
+#include "descheck/analysis/measures.hpp"
+#include "descheck/analysis/sensitivity.hpp"
+#include "descheck/analysis/uncertainty.hpp"
 #include "descheck/check/check.hpp"
 #include "descheck/check/explain.hpp"
 #include "descheck/core/date.hpp"

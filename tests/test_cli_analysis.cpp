@@ -1,0 +1,91 @@
+// The sensitivity and uncertainty commands end to end: tornado rows, usage errors with exit 2, and
+// output that is the same for any thread count.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path source = DESCHECK_SOURCE_DIR;
+const std::string rules = (source / "specs" / "des-england").string();
+const std::string networks = (source / "examples" / "networks.csv").string();
+const std::string staff = (source / "examples" / "staff.csv").string();
+
+using cli_runner::outcome;
+using cli_runner::slurp;
+
+fs::path scratch() { return cli_runner::scratch("descheck-cli-analysis"); }
+
+outcome run(const std::string& args) { return cli_runner::run(args, scratch()); }
+
+std::vector<std::string> split(const std::string& line, char sep) {
+  std::vector<std::string> out(1);
+  for (const char c : line) {
+    if (c == sep)
+      out.emplace_back();
+    else
+      out.back().push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+const std::string england_args = " --networks " + (source / "data" / "england" / "networks.csv").string() +
+                                 " --staff " + (source / "data" / "england" / "staff.csv").string() +
+                                 " --coverage " + (source / "data" / "england" / "coverage.csv").string();
+
+TEST(Cli, SensitivityWritesATornado) {
+  const outcome r = run("sensitivity --rules " + rules + england_args + " --at 2021-06-01 --top 3 --format csv");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> lines = split(r.out, '\n');
+  ASSERT_EQ(lines.size(), 5u) << r.out;  // header, 3 rows, final newline
+  EXPECT_EQ(lines[0], "rank,id,source,status,value,range_low,range_high,distribution,base,measure_low,measure_high,swing");
+  EXPECT_EQ(lines[1].rfind("1,roles.gp.available_share,", 0), 0u) << lines[1];
+  EXPECT_NE(lines[1].find("roles.yaml:"), std::string::npos) << lines[1];
+  const outcome year = run("sensitivity --rules " + rules + england_args +
+                           " --year 2021/22 --measure shortfall --service smr --top 2 --format json");
+  ASSERT_EQ(year.status, 0) << year.err;
+  EXPECT_NE(year.out.find("\"window\": \"2021/22\""), std::string::npos) << year.out;
+  EXPECT_NE(year.out.find("\"service\": \"smr\""), std::string::npos) << year.out;
+}
+
+TEST(Cli, SensitivityAndUncertaintyUsageErrors) {
+  const std::string base = " --rules " + rules + " --networks " + networks + " --staff " + staff;
+  for (const std::string& args :
+       {"sensitivity" + base, "sensitivity" + base + " --at 2021-06-01 --year 2021/22",
+        "sensitivity" + base + " --year 2021/23", "sensitivity" + base + " --year 2021", 
+        "sensitivity" + base + " --at 2021-06-01 --measure compliance", "sensitivity" + base + " --at 2021-06-01 --top 0",
+        "sensitivity" + base + " --at 2021-06-01 --service smrr", "sensitivity" + base + " --at 2021-06-01 --format xml",
+        "uncertainty" + base + " --draws 0", "uncertainty" + base + " --seed 1",
+        "uncertainty" + base + " --draws 5 --every week", "uncertainty" + base + " --draws x"}) {
+    const outcome r = run(args);
+    EXPECT_EQ(r.status, 2) << args;
+    EXPECT_NE(r.err.find("error[DC060]"), std::string::npos) << args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << args;
+  }
+}
+
+TEST(Cli, UncertaintyIsTheSameForAnyThreadCount) {
+  const fs::path dir = scratch();
+  const std::string args = "uncertainty --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --draws 40 --seed 7 --from 2020-04-01 --to 2022-04-01 --format csv";
+  const outcome one = run(args + " --threads 1 --output " + (dir / "one.csv").string());
+  const outcome two = run(args + " --threads 2 --output " + (dir / "two.csv").string());
+  ASSERT_EQ(one.status, 0) << one.err;
+  ASSERT_EQ(two.status, 0) << two.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_EQ(one.out.rfind("measure,service,date,base,mean,p5,p50,p95\n", 0), 0u) << one.out;
+  const std::string table = slurp(dir / "one.csv");
+  EXPECT_EQ(table, slurp(dir / "two.csv"));
+  EXPECT_EQ(table.rfind("network_id,date,draws,in_force,compliant,no_data,probability\n", 0), 0u) << table;
+}
+
+}  // namespace
