@@ -64,20 +64,37 @@ date parse_date_option(const std::string& name, const std::string& text) {
 
 output_format choose_format(const options& o) {
   if (const auto f = o.get("format")) return parse_output_format(*f);
-  if (const auto path = o.get("output"))
+  if (const auto path = o.get("output"); path && *path != "-")
     return std::filesystem::path(*path).extension() == ".json" ? output_format::json : output_format::csv;
   return ::isatty(STDOUT_FILENO) ? output_format::table : output_format::csv;
 }
 
 void emit(const options& o, const std::function<void(std::ostream&)>& write) {
   if (const auto path = o.get("output")) {
-    write_file_atomically(*path, write);
+    write_file_atomically(*path, write);  // `-` and devices stream; regular files are replaced whole
   } else {
-    std::ostringstream buffer;
-    write(buffer);
-    std::cout << buffer.str();
-    std::cout.flush();
+    write_standard_output(write);
   }
+}
+
+void check_files(const options& o) {
+  // Every value but --output may name an input (a file, or the rule set's folder); those that do
+  // not name a file (dates, numbers) match nothing.
+  std::vector<std::filesystem::path> inputs;
+  std::string stdin_option;
+  for (const auto& [name, list] : o.values) {
+    if (name == "output") continue;
+    for (const std::string& value : list) {
+      if (value == "-") {
+        if (!stdin_option.empty())
+          usage_error("--" + stdin_option + " and --" + name + " both read standard input ('-')");
+        stdin_option = name;
+      }
+      inputs.emplace_back(value);
+    }
+  }
+  inputs.insert(inputs.end(), o.positional.begin(), o.positional.end());
+  if (const auto output = o.get("output")) refuse_output_overwriting_input(*output, inputs);
 }
 
 rule_set load_rules(const options& o, const std::filesystem::path& directory) {
@@ -209,6 +226,7 @@ options parse(int argc, char** argv) {
       usage_error(message);
     }
   }
+  check_files(o);  // before anything is read
   return o;
 }
 

@@ -58,6 +58,10 @@ struct registrar {
 /// Parses argv against the command table; usage errors (with "did you mean") for anything unknown.
 [[nodiscard]] options parse(int argc, char** argv);
 
+/// Refuses (usage error) an --output that is the same file as any input, or `-` for two inputs.
+/// parse() calls it, so that nothing has been read yet.
+void check_files(const options& o);
+
 /// Parses an ISO date given as option `name`; a usage error naming the option otherwise.
 [[nodiscard]] date parse_date_option(const std::string& name, const std::string& text);
 
@@ -65,8 +69,9 @@ struct registrar {
 /// table on a terminal and CSV through a pipe.
 [[nodiscard]] output_format choose_format(const options& o);
 
-/// Writes to --output atomically, or to standard output once everything is computed, so that an
-/// error part-way never leaves a partial result behind.
+/// Writes to --output (atomically for a regular file; `-`, devices and FIFOs are streamed), or to
+/// standard output, holding the first megabytes back so that an error part-way through a short
+/// result leaves nothing behind.
 void emit(const options& o, const std::function<void(std::ostream&)>& write);
 
 /// The rule set of --rules (or `directory`) with every --scenario applied in the order given.

@@ -25,8 +25,11 @@ role_index role_option(const rule_set& rules, const std::string& option, const s
 
 double money_option(const std::string& option, const std::string& text) {
   const auto v = parse_number(text);
+  const double maximum = option == "budget" ? limits::max_budget : limits::max_cost_per_wte;
   if (!v || !std::isfinite(*v) || *v < 0.0)
     plan_error("--" + option + ": '" + text + "' is not an amount in GBP (a number >= 0)");
+  if (*v > maximum)
+    plan_error("--" + option + ": " + text + " is over the limit of " + format_fixed(maximum, 0) + " GBP");
   return *v;
 }
 

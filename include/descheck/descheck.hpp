@@ -9,6 +9,7 @@
 #include "descheck/check/explain.hpp"
 #include "descheck/core/date.hpp"
 #include "descheck/core/error.hpp"
+#include "descheck/core/limits.hpp"
 #include "descheck/funding/funding.hpp"
 #include "descheck/import/import.hpp"
 #include "descheck/io/file.hpp"

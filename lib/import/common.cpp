@@ -74,6 +74,10 @@ std::optional<std::string> read_published_text(const std::filesystem::path& path
   if (!text) return std::nullopt;
   constexpr std::string_view bom = "\xEF\xBB\xBF";
   if (std::string_view(*text).starts_with(bom)) text->erase(0, bom.size());
+  if (looks_like_utf16(*text)) {
+    out.push_back(utf16_diagnostic(display_name(path)));
+    return std::nullopt;
+  }
   // Windows-1252 text with any byte above 0x7F is almost never valid UTF-8 (its en dash, 0x96, is a
   // lone continuation byte), so valid UTF-8 is taken as UTF-8: a census re-saved as UTF-8 still reads.
   if (find_invalid_utf8(*text)) *text = windows_1252_to_utf8(*text);

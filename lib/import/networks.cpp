@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "descheck/core/limits.hpp"
 #include "descheck/import/import.hpp"
 #include "import/common.hpp"
 #include "io/text.hpp"
@@ -190,6 +191,12 @@ void networks_builder::read_lists(csv_reader& reader, const std::vector<std::siz
       const bool negative = count_text.front() == '-' && detail::parse_number(count_text);
       log_.add(field_problem(reader, rec, col[1], negative ? codes::csv_negative : codes::csv_bad_number,
                              single_quoted(count_text) + (negative ? " is negative" : " is not a whole number")));
+      ok = false;
+    } else if (*count > limits::max_practice_patients) {
+      // Bounded here, so that no network's sum of practices can overflow.
+      log_.add(field_problem(reader, rec, col[1], codes::out_of_range,
+                             single_quoted(count_text) + " patients is over the limit of " +
+                                 std::to_string(limits::max_practice_patients) + " for one practice"));
       ok = false;
     }
     if (!ok) continue;

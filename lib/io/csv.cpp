@@ -206,6 +206,10 @@ bool csv_reader::next(csv_record& rec) {
 std::optional<std::string_view> utf8_body(std::string_view text, const std::string& file_name,
                                           std::vector<diagnostic>& out) {
   if (text.starts_with(utf8_bom)) text.remove_prefix(utf8_bom.size());
+  if (looks_like_utf16(text)) {
+    out.push_back(utf16_diagnostic(file_name));
+    return std::nullopt;
+  }
   const auto invalid = find_invalid_utf8(text);
   if (!invalid) return text;
   const std::size_t offset = offset_of_lf_position(text, *invalid);
@@ -222,6 +226,7 @@ std::optional<std::string_view> utf8_body(std::string_view text, const std::stri
 std::optional<std::string> csv_text(const std::filesystem::path& path, csv_encoding encoding, std::uintmax_t max_bytes,
                                     std::vector<diagnostic>& out) {
   std::optional<std::string> text = read_file(path, max_bytes, out);
+  if (text && looks_like_utf16(*text)) return text;  // parse_csv names it
   if (text && encoding == csv_encoding::cp1252 && !std::string_view(*text).starts_with(utf8_bom)) {
     *text = cp1252_to_utf8(*text);
   }
@@ -250,7 +255,7 @@ std::optional<csv_table> read_csv(const std::filesystem::path& path, csv_encodin
                                   std::vector<diagnostic>& out, std::size_t max_diagnostics) {
   const std::optional<std::string> text = csv_text(path, encoding, max_bytes, out);
   if (!text) return std::nullopt;
-  return parse_csv(*text, path.string(), out, max_diagnostics);
+  return parse_csv(*text, display_name(path), out, max_diagnostics);
 }
 
 std::vector<std::size_t> map_columns(const csv_table& table, const std::vector<csv_column>& known,

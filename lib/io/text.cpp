@@ -1,54 +1,119 @@
 #include "io/text.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <stdexcept>
 #include <system_error>
 
 namespace descheck::detail {
 
+namespace {
+
+// "Too many levels of symbolic links" -> "too many levels of symbolic links", to follow a colon.
+std::string reason(int error) {
+  std::string text = std::generic_category().message(error);
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && (text.size() < 2 || text[1] < 'A' || text[1] > 'Z'))
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  return text;
+}
+
+// Reads a stream that has no size to ask (standard input, a FIFO, process substitution, a device)
+// to its end, stopping one byte past `max_bytes` so that /dev/zero cannot fill the memory.
+std::optional<std::string> read_stream(int fd, const std::string& name, std::uintmax_t max_bytes,
+                                       std::vector<diagnostic>& out) {
+  std::string text;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      out.push_back({name, 0, 0, codes::io, "cannot read: " + reason(errno)});
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > max_bytes) {
+      out.push_back({name, 0, 0, codes::too_large,
+                     "input is over the limit of " + std::to_string(max_bytes) + " bytes"});
+      return std::nullopt;
+    }
+  }
+  return text;
+}
+
+std::optional<std::string> read_any(const std::filesystem::path& path, std::uintmax_t max_bytes,
+                                    std::vector<diagnostic>& out) {
+  if (path == "-") return read_stream(STDIN_FILENO, std::string(standard_input_name), max_bytes, out);
+  const std::string name = display_name(path);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    out.push_back({name, 0, 0, codes::io,
+                   error == ENOENT ? std::string("cannot open file: no such file") : "cannot open file: " + reason(error)});
+    return std::nullopt;
+  }
+  struct stat st {};
+  std::optional<std::string> text;
+  if (::fstat(fd, &st) != 0) {
+    out.push_back({name, 0, 0, codes::io, "cannot read: " + reason(errno)});
+  } else if (S_ISDIR(st.st_mode)) {
+    out.push_back({name, 0, 0, codes::io, "cannot read: is a directory, not a file"});
+  } else if (S_ISREG(st.st_mode) && static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+    out.push_back({name, 0, 0, codes::too_large,
+                   "file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
+                       std::to_string(max_bytes) + " bytes"});
+  } else {
+    // Regular files, FIFOs, process substitution and devices alike: read to the end, bounded.
+    text = read_stream(fd, name, max_bytes, out);
+  }
+  ::close(fd);
+  return text;
+}
+
+}  // namespace
+
 std::optional<std::string> read_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
                                      std::vector<diagnostic>& out, bool allow_empty) {
-  const std::string name = path.string();
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    out.push_back({name, 0, 0, codes::io, "cannot open file: no such file"});
-    return std::nullopt;
-  }
-  if (!std::filesystem::is_regular_file(status)) {
-    out.push_back({name, 0, 0, codes::io, "cannot read: not a regular file"});
-    return std::nullopt;
-  }
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    out.push_back({name, 0, 0, codes::io, "cannot read file: " + ec.message()});
-    return std::nullopt;
-  }
-  if (size > max_bytes) {
-    out.push_back(
-        {name, 0, 0, codes::too_large,
-         "file is " + std::to_string(size) + " bytes, over the limit of " + std::to_string(max_bytes) + " bytes"});
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    out.push_back({name, 0, 0, codes::io, "cannot open file for reading"});
-    return std::nullopt;
-  }
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) {
-    out.push_back({name, 0, 0, codes::io, "file changed or could not be read completely"});
-    return std::nullopt;
-  }
-  if (!allow_empty && text.find_first_not_of(" \t\r\n") == std::string::npos) {
-    out.push_back({name, 1, 1, codes::empty_file, "file is empty"});
+  std::optional<std::string> text = read_any(path, max_bytes, out);
+  if (!text) return std::nullopt;
+  if (!allow_empty && text->find_first_not_of(" \t\r\n") == std::string::npos) {
+    out.push_back({display_name(path), 1, 1, codes::empty_file,
+                   "file is empty"});
     return std::nullopt;
   }
   return text;
+}
+
+std::string display_name(const std::filesystem::path& path) {
+  return path == "-" ? std::string(standard_input_name) : path.string();
+}
+
+bool looks_like_utf16(std::string_view text) noexcept {
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) return true;
+  const std::size_t n = std::min<std::size_t>(text.size(), 512) & ~std::size_t{1};
+  if (n < 4) return false;
+  std::size_t even = 0;
+  std::size_t odd = 0;
+  for (std::size_t i = 0; i < n; i += 2) {
+    even += text[i] == '\0' ? 1 : 0;
+    odd += text[i + 1] == '\0' ? 1 : 0;
+  }
+  // ASCII in UTF-16 puts a NUL in every other byte; text in an 8-bit encoding has almost none.
+  return std::max(even, odd) * 4 >= n;
+}
+
+diagnostic utf16_diagnostic(const std::string& file) {
+  return {file, 1, 1, codes::encoding,
+          "the file is UTF-16 (as Excel's 'Unicode Text' writes), not UTF-8: save it as 'CSV UTF-8' or UTF-8"};
 }
 
 std::optional<text_position> find_invalid_utf8(std::string_view text) noexcept {
@@ -203,10 +268,15 @@ std::optional<double> parse_number(std::string_view text) noexcept {
 }
 
 std::string format_fixed(double value, int decimals) {
+  // Loaded values are bounded (core/limits.hpp), so a non-finite result is a bug upstream: fail
+  // loudly rather than write "inf", "nan" or an empty field into a CSV or JSON file.
+  if (!std::isfinite(value)) throw std::range_error("a computed number is not finite (" + std::to_string(value) + ")");
   if (value == 0.0) value = 0.0;  // no "-0.0000"
-  char buffer[64];
+  decimals = std::clamp(decimals, 0, 17);
+  // The largest double has 309 digits before the point: this buffer holds any finite value.
+  char buffer[400];
   const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  if (ec != std::errc()) return "nan";
+  if (ec != std::errc()) throw std::range_error("a number could not be formatted");
   std::string out(buffer, ptr);
   if (out.starts_with('-') && out.find_first_not_of("-0.") == std::string::npos) out.erase(0, 1);
   return out;

@@ -19,10 +19,25 @@ using descheck::did_you_mean;
 using descheck::format_fixed;
 using descheck::parse_number;
 
-/// Reads a whole file. On failure (missing, unreadable, over `max_bytes`, empty when `allow_empty`
-/// is false) appends one diagnostic to `out` and returns nullopt.
+/// How diagnostics name standard input (the path `-`).
+inline constexpr std::string_view standard_input_name = "<stdin>";
+
+/// Reads a whole file: a regular file, `-` (standard input), a FIFO, process substitution or a
+/// device, each to its end and never past `max_bytes`. On failure (missing, unreadable, a directory,
+/// over `max_bytes`, empty when `allow_empty` is false) appends one diagnostic to `out` and returns
+/// nullopt.
 std::optional<std::string> read_file(const std::filesystem::path& path, std::uintmax_t max_bytes,
                                      std::vector<diagnostic>& out, bool allow_empty = false);
+
+/// The name diagnostics give `path`: "<stdin>" for `-`.
+[[nodiscard]] std::string display_name(const std::filesystem::path& path);
+
+/// True when `text` is UTF-16 rather than an 8-bit encoding: it starts with a UTF-16 byte-order
+/// mark, or NUL bytes fill every other position of its start (UTF-16 without a mark).
+[[nodiscard]] bool looks_like_utf16(std::string_view text) noexcept;
+
+/// The DC004 diagnostic (at 1:1) for a file that looks_like_utf16.
+[[nodiscard]] diagnostic utf16_diagnostic(const std::string& file);
 
 /// Position (1-based line and column, counted in bytes) of the first byte that is not valid UTF-8,
 /// or nullopt when the text is valid.

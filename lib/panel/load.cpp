@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "descheck/core/limits.hpp"
 #include "descheck/panel/panel.hpp"
 #include "io/csv.hpp"
 #include "io/text.hpp"
@@ -98,9 +99,10 @@ std::optional<date> read_date(const csv_table& t, const csv_record& rec, std::si
   return std::nullopt;
 }
 
-/// A non-negative number column: nullopt when empty or (after a DC044/DC045) invalid; `ok` says which.
+/// A number column in [0, maximum]: nullopt when empty or (after a DC044/DC045/DC022) invalid; `ok`
+/// says which.
 std::optional<double> read_amount(const csv_table& t, const csv_record& rec, std::size_t column, std::string_view what,
-                                  problem_log& log, bool& ok) {
+                                  double maximum, problem_log& log, bool& ok) {
   ok = true;
   const std::string_view text = field_at(rec, column);
   if (text.empty()) return std::nullopt;
@@ -110,6 +112,10 @@ std::optional<double> read_amount(const csv_table& t, const csv_record& rec, std
   } else if (*value < 0) {
     log.add(field_diagnostic(t, rec, column, codes::csv_negative,
                              "negative " + std::string(what) + " " + std::string(text)));
+  } else if (*value > maximum) {
+    log.add(field_diagnostic(t, rec, column, codes::out_of_range,
+                             std::string(what) + " " + std::string(text) + " is over the limit of " +
+                                 detail::format_fixed(maximum, 0) + " (docs/errors.md, Bounds)"));
   } else {
     return value;
   }
@@ -147,7 +153,7 @@ void read_networks(const rule_set& rules, const csv_table& t, problem_log& log, 
     network_row row{from.value_or(date::min()), rec.line, std::vector<std::optional<double>>(rules.drivers.size())};
     for (std::size_t d = 0; d < rules.drivers.size(); ++d) {
       bool ok = true;
-      row.values[d] = read_amount(t, rec, col[4 + d], "value", log, ok);
+      row.values[d] = read_amount(t, rec, col[4 + d], "value", limits::max_driver, log, ok);
     }
     if (id.empty()) continue;
 
@@ -252,7 +258,7 @@ void read_staff(const rule_set& rules, const csv_table& t, bool networks_known, 
     }
     if (c_wte != csv_absent) {
       bool wte_ok = true;
-      const auto wte = read_amount(t, rec, c_wte, "WTE", log, wte_ok);
+      const auto wte = read_amount(t, rec, c_wte, "WTE", limits::max_wte, log, wte_ok);
       if (wte_ok && !wte) log.add(field_diagnostic(t, rec, c_wte, codes::csv_empty_value, "empty WTE"));
       ok = ok && wte;
       p.wte = wte.value_or(0.0);

@@ -21,6 +21,7 @@
 #include "check/solver.hpp"
 #include "descheck/check/check.hpp"
 #include "descheck/core/error.hpp"
+#include "descheck/core/limits.hpp"
 #include "descheck/funding/funding.hpp"
 #include "plan/lp.hpp"
 
@@ -175,13 +176,13 @@ planner::planner(const rule_set& rules, const panel& networks, plan_options opti
       scratch_(std::make_unique<detail::plan_scratch>(rules, networks)) {
   for (const auto& [role, cost] : options_.cost_per_wte) {
     if (role >= rules.roles.size()) bad_option("cost given for a role that is not in the rule set");
-    if (!(cost >= 0.0) || !std::isfinite(cost))
-      bad_option("cost per WTE of '" + rules.roles[role].id + "' must be a number >= 0");
+    if (!(cost >= 0.0) || !(cost <= limits::max_cost_per_wte))
+      bad_option("cost per WTE of '" + rules.roles[role].id + "' must be a number from 0 to 10000000 (GBP a year)");
   }
   for (const role_index k : options_.roles)
     if (k >= rules.roles.size()) bad_option("a role allowed to be hired is not in the rule set");
-  if (options_.budget && (!(*options_.budget >= 0.0) || !std::isfinite(*options_.budget)))
-    bad_option("the budget must be a number >= 0");
+  if (options_.budget && (!(*options_.budget >= 0.0) || !(*options_.budget <= limits::max_budget)))
+    bad_option("the budget must be a number from 0 to 1000000000000 (GBP)");
   if (options_.budget && options_.entitlement_budget)
     bad_option("give a budget in GBP or the entitlement budget, not both");
   scratch_->build(rules);

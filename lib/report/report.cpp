@@ -77,12 +77,7 @@ void append_json(std::string& out, std::string_view s) {
 }
 
 void append_fixed(std::string& out, double value, int decimals) {
-  if (value == 0.0 || !(value == value)) value = 0.0;  // no "-0.0000", never "nan"
-  char buffer[64];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  std::string_view text(buffer, ec == std::errc() ? static_cast<std::size_t>(ptr - buffer) : 0);
-  if (text.starts_with('-') && text.find_first_not_of("-0.") == std::string_view::npos) text.remove_prefix(1);
-  out += text;
+  out += format_fixed(value, decimals);  // never empty, never "nan" or "inf" (io/text.hpp)
 }
 
 void append_integer(std::string& out, std::uint64_t value) {
@@ -118,6 +113,23 @@ std::size_t width(std::string_view s) {
   return n;
 }
 
+// Text for a terminal: a line break, ESC or other control byte in a name prints as \xNN (as in
+// diagnostics) so that a cell can neither start a line nor drive the terminal; it also keeps the
+// cell separator below out of cells.
+void append_printable(std::string& out, std::string_view s) {
+  for (const char c : s) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+}
+
 // Table cells and rows inside formatted text: unit and record separators, never in ids or names
 // (the loaders refuse control characters).
 constexpr char cell_end = '\x1f';
@@ -136,7 +148,7 @@ class row_text {
     } else if (format_ == output_format::csv) {
       detail::append_csv_field(out_, v);
     } else {
-      out_ += v;
+      append_printable(out_, v);
     }
   }
   void number(double v) {
@@ -197,7 +209,9 @@ struct row_writer::impl {
   std::string scenario;
   std::vector<std::string> names;
   std::vector<char> numeric;  // per column, for right alignment in tables
-  std::string table;          // formatted table rows, laid out at finish()
+  std::string table;          // formatted table rows not yet laid out (at most table_look_ahead)
+  std::size_t table_rows = 0;  // rows in `table`
+  std::vector<std::size_t> widths;  // column widths, fixed by the first rows once the header is out
   std::string scratch;        // reused by add()
   bool first = true;
   bool finished = false;
@@ -258,7 +272,7 @@ struct row_writer::impl {
 row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
                        output_format format, std::string scenario)
     : impl_(std::make_unique<impl>(
-          impl{out, rules, networks, kind, format, std::move(scenario), {}, {}, {}, {}, true, false})) {
+          impl{out, rules, networks, kind, format, std::move(scenario), {}, {}, {}, 0, {}, {}, true, false})) {
   if (impl_->scenario.empty()) impl_->scenario = rules.scenario_id;
   static constexpr std::string_view number_columns[] = {
       "priority", "demand", "delivered",    "coverage",        "shortfall",
@@ -314,6 +328,8 @@ void row_writer::write(std::string_view text) {
   if (text.empty()) return;
   if (w.format == output_format::table) {
     w.table += text;
+    w.table_rows += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    if (w.table_rows >= table_look_ahead) lay_out_table();
   } else if (w.format == output_format::json && w.first) {
     w.out << '[' << text.substr(1);  // the first row's ",\n  {" becomes "[\n  {"
   } else {
@@ -340,6 +356,50 @@ void row_writer::add(const check_result& result) {
   add(block);
 }
 
+void row_writer::lay_out_table(bool header_only) {
+  // Streams the table: the first rows (up to table_look_ahead) fix the column widths and the header
+  // goes out with them; later rows are padded to those widths, a wider cell overflowing its column
+  // rather than holding every row of a national series in memory to measure them all.
+  impl& w = *impl_;
+  if (w.table.empty() && !header_only) return;
+  std::vector<std::string_view> cells;
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < w.table.size(); ++i) {
+    if (w.table[i] == cell_end) {
+      cells.emplace_back(w.table.data() + begin, i - begin);
+      begin = i + 1;
+    } else if (w.table[i] == '\n') {
+      begin = i + 1;
+    }
+  }
+  const std::size_t columns = w.names.size();
+  std::string line;
+  const auto put = [&](std::size_t c, std::string_view v, bool right) {
+    if (c > 0) line += "  ";
+    const std::size_t have = width(v);
+    const std::string pad(w.widths[c] > have ? w.widths[c] - have : 0, ' ');
+    if (right) line += pad;
+    line += v;
+    if (!right) line += pad;
+    if (c + 1 == columns) {
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      line += '\n';
+      w.out << line;
+      line.clear();
+    }
+  };
+  if (w.widths.empty()) {
+    w.widths.resize(columns);
+    for (std::size_t c = 0; c < columns; ++c) w.widths[c] = width(w.names[c]);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      w.widths[i % columns] = std::max(w.widths[i % columns], width(cells[i]));
+    for (std::size_t c = 0; c < columns; ++c) put(c, w.names[c], false);
+  }
+  for (std::size_t i = 0; i < cells.size(); ++i) put(i % columns, cells[i], w.numeric[i % columns] != 0);
+  w.table.clear();
+  w.table_rows = 0;
+}
+
 void row_writer::finish() {
   impl& w = *impl_;
   if (w.finished) return;
@@ -347,37 +407,11 @@ void row_writer::finish() {
   if (w.format == output_format::json) {
     w.out << (w.first ? "[]\n" : "\n]\n");
   } else if (w.format == output_format::table) {
-    // Split the buffered rows into cells once, measure the columns, then pad.
-    std::vector<std::string_view> cells;
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < w.table.size(); ++i) {
-      if (w.table[i] == cell_end) {
-        cells.emplace_back(w.table.data() + begin, i - begin);
-        begin = i + 1;
-      } else if (w.table[i] == '\n') {
-        begin = i + 1;
-      }
+    lay_out_table();
+    if (w.widths.empty()) {  // no rows at all: the header alone
+      lay_out_table(true);
+      w.out << "(no rows)\n";
     }
-    const std::size_t columns = w.names.size();
-    std::vector<std::size_t> widths(columns);
-    for (std::size_t c = 0; c < columns; ++c) widths[c] = width(w.names[c]);
-    for (std::size_t i = 0; i < cells.size(); ++i) widths[i % columns] = std::max(widths[i % columns], width(cells[i]));
-    std::string line;
-    const auto put = [&](std::size_t c, std::string_view v, bool right) {
-      if (c > 0) line += "  ";
-      const std::string pad(widths[c] - width(v), ' ');
-      if (right) line += pad;
-      line += v;
-      if (!right) line += pad;
-      if (c + 1 == columns) {
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-        w.out << line << '\n';
-        line.clear();
-      }
-    };
-    for (std::size_t c = 0; c < columns; ++c) put(c, w.names[c], false);
-    for (std::size_t i = 0; i < cells.size(); ++i) put(i % columns, cells[i], w.numeric[i % columns] != 0);
-    if (cells.empty()) w.out << "(no rows)\n";
   }
   w.out.flush();
 }

@@ -1,6 +1,11 @@
 // Loading a rule-set directory (SPEC section 2): one YAML tree per file, schema checks per file,
 // name resolution across files, then the whole-set checks of rules/lint.cpp.
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -89,6 +94,23 @@ class loader {
   rule_set take() { return std::move(rules_); }
 
  private:
+  // Why a *.yaml entry of services/ cannot be a service file (dangling or looping link, folder,
+  // FIFO, device), or nullopt for a regular file (possibly through links).
+  static std::optional<std::string> not_a_service_file(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      const int error = errno;
+      if (error == ENOENT) return "cannot read service file: symbolic link to a missing file";
+      if (error == ELOOP) return "cannot read service file: too many levels of symbolic links";
+      return "cannot read service file: " + std::generic_category().message(error);
+    }
+    if (S_ISREG(st.st_mode)) return std::nullopt;
+    if (S_ISDIR(st.st_mode)) return "a folder named like a service file: service files are regular files";
+    if (S_ISFIFO(st.st_mode)) return "a FIFO (named pipe), not a regular file: service files are regular files";
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device, not a regular file: service files are regular files";
+    return "not a regular file: service files are regular files";
+  }
+
   // Service files in name order. Files not ending in .yaml or .yml (READMEs, editor backups) are
   // ignored on purpose, so notes can live beside the specifications.
   std::vector<std::filesystem::path> list_services() {
@@ -101,7 +123,13 @@ class loader {
     }
     for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string ext = it->path().extension().string();
-      if ((ext == ".yaml" || ext == ".yml") && it->is_regular_file(ec)) files.push_back(it->path());
+      if (ext != ".yaml" && ext != ".yml") continue;
+      // A service file that cannot be read is an error, never a service silently left out.
+      if (const auto problem = not_a_service_file(it->path())) {
+        out_.push_back({it->path().string(), 0, 0, codes::io, *problem});
+      } else {
+        files.push_back(it->path());
+      }
     }
     if (ec) out_.push_back({folder.string(), 0, 0, codes::io, "cannot list directory: " + ec.message()});
     std::sort(files.begin(), files.end(),

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <string>
 
+#include "descheck/core/limits.hpp"
 #include "io/text.hpp"
 #include "rules/load.hpp"
 
@@ -14,18 +15,19 @@ std::string name(std::string_view what) { return "'" + std::string(what) + "'"; 
 const char* range_text(value_range range) {
   switch (range) {
     case value_range::non_negative:
-      return ">= 0";
+      return ">= 0 and <= 10000000000";
     case value_range::positive:
-      return "> 0";
+      return "> 0 and <= 10000000000";
     case value_range::unit:
       return "between 0 and 1";
     case value_range::any:
       break;
   }
-  return "any number";
+  return "between -10000000000 and 10000000000";
 }
 
 bool in_range(double v, value_range range) {
+  if (!(std::fabs(v) <= limits::max_rule_value)) return false;  // every quantity: no product can overflow
   switch (range) {
     case value_range::non_negative:
       return v >= 0.0;
@@ -155,6 +157,12 @@ std::optional<double> schema_reader::number(const yaml_node& node, std::string_v
     return std::nullopt;
   }
   // A quoted "1.0" is text to every YAML reader; accepting it here would hide a typing mistake.
+  if (!node.plain && !node.tag.empty()) {
+    error(node, codes::wrong_type,
+          "expected a number for " + name(what) + ", found " + quote(node.text) + " with the explicit tag " +
+              quote(node.tag) + "; write the number alone, without a tag");
+    return std::nullopt;
+  }
   if (!node.plain) {
     error(node, codes::wrong_type,
           "expected a number for " + name(what) + ", found quoted text " + quote(node.text) + "; remove the quotes");
@@ -171,8 +179,13 @@ std::optional<double> schema_reader::number(const yaml_node& node, std::string_v
 std::optional<int> schema_reader::integer(const yaml_node& node, std::string_view what, int minimum) {
   const std::optional<double> value = number(node, what, value_range::any);
   if (!value) return std::nullopt;
-  if (*value != std::floor(*value) || std::fabs(*value) > 1e9) {
+  if (*value != std::floor(*value)) {
     error(node, codes::wrong_type, name(what) + " must be a whole number, found " + quote(node.text));
+    return std::nullopt;
+  }
+  if (std::fabs(*value) > 1e9) {
+    error(node, codes::out_of_range,
+          name(what) + " is " + node.text + ", out of range (a whole number between -1000000000 and 1000000000)");
     return std::nullopt;
   }
   if (*value < minimum) {

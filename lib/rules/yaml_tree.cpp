@@ -92,6 +92,7 @@ class tree_builder final : public YAML::EventHandler {
     yaml_node node = leaf(mark, yaml_kind::scalar);
     node.text = value;
     node.plain = tag == "?";  // yaml-cpp tags plain scalars "?" and quoted or block ones "!"
+    if (tag != "?" && tag != "!") node.tag = tag;
     add(std::move(node));
   }
 
@@ -283,13 +284,17 @@ std::optional<yaml_node> parse_yaml(std::string_view text, const std::string& fi
 
 std::optional<yaml_node> load_yaml_file(const std::filesystem::path& path, const yaml_limits& limits,
                                         std::vector<diagnostic>& out) {
-  const std::string file = path.string();
+  const std::string file = display_name(path);
   const std::optional<std::string> content = read_file(path, limits.max_bytes, out);
   if (!content) return std::nullopt;
   std::string_view text = *content;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // editors on Windows add a BOM
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     out.push_back({file, 1, 1, codes::empty_file, "file is empty"});
+    return std::nullopt;
+  }
+  if (looks_like_utf16(text)) {
+    out.push_back(utf16_diagnostic(file));
     return std::nullopt;
   }
   if (const auto bad = find_invalid_utf8(text)) {

@@ -36,6 +36,7 @@ struct yaml_node {
   /// The scalar was written plain (not quoted, no block style, no tag). Numbers must be plain so
   /// that `"1.0"` stays text, as every YAML reader would have it.
   bool plain = false;
+  std::string tag;  ///< an explicit tag such as `!!float` (as yaml-cpp spells it), empty for none
   std::vector<yaml_node> items;     ///< sequence items in file order
   std::vector<yaml_entry> entries;  ///< map entries in file order; keys are unique scalars
 

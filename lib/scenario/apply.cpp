@@ -1,6 +1,8 @@
 // Applying scenarios to a copy of a rule set, and checking that the result is still a valid one.
 #include <algorithm>
 
+#include "descheck/core/limits.hpp"
+#include "descheck/io/text.hpp"
 #include "descheck/scenario/scenario.hpp"
 #include "rules/load.hpp"
 
@@ -38,12 +40,22 @@ void apply_change(rule_set& out, const scenario_change& c, origin_id offset, ori
     const std::string name = out.services[out.flat[f].service].id + "." + q.id;
     switch (c.kind) {
       case change_kind::shift:
+        q.shifted_months += c.months;  // both within ±1200: no overflow
+        if (q.shifted_months > limits::max_shift_months || q.shifted_months < -limits::max_shift_months)
+          fail(c, "the shifts of " + name + " add up to " + std::to_string(q.shifted_months) +
+                      " months, beyond the limit of ±" + std::to_string(limits::max_shift_months) +
+                      " for one shift or several");
         shift_phase(q, c, name, change_origin);
         break;
       case change_kind::phase:
         q.phase = rebased(c.values, offset);
         break;
       case change_kind::scale:
+        q.scaled_by *= c.factor;
+        if (q.scaled_by > limits::max_scale_factor)
+          fail(c, "the scales of " + name + " multiply to " + format_fixed(q.scaled_by, 2) +
+                      ", beyond the limit of " + format_fixed(limits::max_scale_factor, 0) +
+                      " for one scale or several");
         for (term& t : q.terms)
           for (step& st : t.amount.steps()) {
             if (st.value) *st.value *= c.factor;

@@ -1,6 +1,7 @@
 // Reading a scenario file (SPEC 6) and validating every change against the rule set it changes.
 #include <algorithm>
 
+#include "descheck/core/limits.hpp"
 #include "descheck/scenario/scenario.hpp"
 #include "io/text.hpp"
 #include "rules/load.hpp"
@@ -138,8 +139,8 @@ class scenario_reader {
         if (!r_.check_map(body, what, {"target", "months"}, {"target", "months"})) break;
         requirement_target(body, c);
         if (const yaml_node* n = body.find("months")) {
-          if (auto v = r_.integer(*n, "shift.months", -1200)) c.months = *v;
-          if (c.months > 1200) r_.error(*n, codes::out_of_range, "shift.months must be within ±1200");
+          if (auto v = r_.integer(*n, "shift.months", -limits::max_shift_months)) c.months = *v;
+          if (c.months > limits::max_shift_months) r_.error(*n, codes::out_of_range, "shift.months must be within ±1200");
         }
         break;
       case change_kind::phase:
@@ -152,7 +153,13 @@ class scenario_reader {
         if (!r_.check_map(body, what, {"target", "factor"}, {"target", "factor"})) break;
         requirement_target(body, c);
         if (const yaml_node* n = body.find("factor"))
-          c.factor = r_.number(*n, "scale.factor", value_range::non_negative).value_or(1.0);
+          if (const auto f = r_.number(*n, "scale.factor", value_range::non_negative)) {
+            if (*f > limits::max_scale_factor) {
+              r_.error(*n, codes::out_of_range, "scale.factor is " + n->text + ", over the limit of 1000");
+            } else {
+              c.factor = *f;
+            }
+          }
         break;
       case change_kind::set:
         read_set(body, c);

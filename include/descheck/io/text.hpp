@@ -18,7 +18,8 @@ namespace descheck {
 /// allowed), independent of the locale.
 [[nodiscard]] std::optional<double> parse_number(std::string_view text) noexcept;
 
-/// Fixed notation with `decimals` places, without locale effects and never "-0".
+/// Fixed notation with `decimals` places (0 to 17), without locale effects and never "-0" or empty.
+/// Throws std::range_error for infinity or NaN: no output file ever holds "inf", "nan" or a hole.
 [[nodiscard]] std::string format_fixed(double value, int decimals = 4);
 
 }  // namespace descheck

@@ -31,13 +31,18 @@ enum class row_kind : std::uint8_t {
 /// The CSV header of a row kind (for requirements and networks exactly as SPEC section 7 gives it).
 [[nodiscard]] std::string_view csv_header(row_kind kind) noexcept;
 
-/// Streams rows of one kind in one format. CSV and JSON go straight to the stream; a table is laid
-/// out at finish(). Numbers print with 4 decimals (2 in tables).
+/// Streams rows of one kind in one format. CSV and JSON go straight to the stream; a table holds
+/// back its first `table_look_ahead` rows to measure the columns, then streams every row padded to
+/// those widths (a later, wider cell overflows its column). Numbers print with 4 decimals (2 in
+/// tables); control characters in table cells print as \xNN.
 ///
 /// Formatting and writing are separate so that threads can format blocks of rows concurrently
 /// (format() is const and touches nothing shared) while one thread writes them in order.
 class row_writer {
  public:
+  /// Rows a table measures before it starts writing: memory stays bounded on any panel.
+  static constexpr std::size_t table_look_ahead = 4096;
+
   /// `scenario` fills the scenario column; empty means the rule set's own scenario_id.
   row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, output_format format,
              std::string scenario = {});
@@ -59,6 +64,7 @@ class row_writer {
   void finish();
 
  private:
+  void lay_out_table(bool header_only = false);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

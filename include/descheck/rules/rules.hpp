@@ -112,6 +112,11 @@ struct requirement {
   std::vector<delivery> delivered_by;
   std::vector<std::string> indicators;
   origin_id source = no_origin;  ///< where the requirement is declared
+  /// Net shift of the phase dates by the scenarios applied so far: stacked shifts stay within
+  /// ±limits::max_shift_months as one shift must.
+  int shifted_months = 0;
+  /// Net scale of the terms by the scenarios applied so far, within limits::max_scale_factor.
+  double scaled_by = 1.0;
   friend bool operator==(const requirement&, const requirement&) = default;
 };
 
