@@ -90,8 +90,10 @@ py::dict claim_tables(const rule_set& rules, const claim_report& report) {
     labels.push_back(report.timelines[i].label);
     for (const claim_year& y : report.timelines[i].years) {
       timeline.push_back(static_cast<std::int32_t>(i));
-      year.push_back(static_cast<std::int32_t>(years.size()));
-      years.push_back(financial_year_starting(y.year).label());
+      const std::string label = financial_year_starting(y.year).label();
+      auto it = std::find(years.begin(), years.end(), label);
+      if (it == years.end()) it = years.insert(years.end(), label);
+      year.push_back(static_cast<std::int32_t>(it - years.begin()));
       at.push_back(y.at.days);
       with_data.push_back(y.with_data);
       in_force.push_back(y.in_force);
