@@ -53,7 +53,6 @@ inline void raise(PyObject* type, const descheck::error& e) {
   PyErr_SetObject(type, instance.ptr());
 }
 
-
 // ---- Tables: columns built in C++ vectors, handed to NumPy without copying.
 
 template <typename Vector>
@@ -99,7 +98,9 @@ class table_builder {
   py::list order_;
 };
 
-inline std::vector<std::string> enum_names(std::initializer_list<const char*> names) { return {names.begin(), names.end()}; }
+inline std::vector<std::string> enum_names(std::initializer_list<const char*> names) {
+  return {names.begin(), names.end()};
+}
 
 // Per flat requirement index, the codes of its constant columns; requirement ids repeat across
 // services (clinical_lead), so their categories are the distinct ids.
@@ -262,8 +263,8 @@ inline progress_callback python_progress(const py::object& callback) {
 // Evaluates every network with `evaluate` and gathers the rows, GIL released.
 enum class rows_of : std::uint8_t { requirements, networks, earliest };
 inline void gather(const rule_set& rules, const panel& p, unsigned threads, const py::object& progress, rows_of what,
-            std::int32_t scenario_code, std::size_t expected_rows, row_columns& out,
-            const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
+                   std::int32_t scenario_code, std::size_t expected_rows, row_columns& out,
+                   const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
   const requirement_codes codes(rules);
   const progress_callback report = python_progress(progress);
   const py::gil_scoped_release release;
@@ -281,8 +282,9 @@ inline void gather(const rule_set& rules, const panel& p, unsigned threads, cons
       report);
 }
 
-inline std::vector<std::filesystem::path> paths(const std::vector<std::string>& files) { return {files.begin(), files.end()}; }
-
+inline std::vector<std::filesystem::path> paths(const std::vector<std::string>& files) {
+  return {files.begin(), files.end()};
+}
 
 /// Each topic's bindings (register_<topic>.cpp).
 void register_errors(py::module_& m);

@@ -38,7 +38,8 @@ plan_options read_options(const rule_set& rules, const std::optional<std::vector
     if (!std::isfinite(gbp) || gbp < 0.0) plan_error("cost of '" + id + "' is not an amount in GBP (a number >= 0)");
     out.cost_per_wte.emplace_back(role_id(rules, "cost", id), gbp);
   }
-  if (budget && (!std::isfinite(*budget) || *budget < 0.0)) plan_error("budget is not an amount in GBP (a number >= 0)");
+  if (budget && (!std::isfinite(*budget) || *budget < 0.0))
+    plan_error("budget is not an amount in GBP (a number >= 0)");
   out.budget = budget;
   out.entitlement_budget = entitlement;
   out.assume_arrs = assume_arrs;
@@ -243,9 +244,10 @@ py::dict plan_supply(const rule_set& rules, const panel& p, date at, const plan_
 void register_plan(py::module_& m) {
   m.def(
       "plan",
-      [](const rule_set& rules, const panel& p, const std::string& at, const std::optional<std::vector<std::string>>& roles,
-         const std::map<std::string, double>& cost, const std::optional<double>& budget, bool entitlement,
-         bool assume_arrs, const std::optional<std::string>& supply_csv, const std::string& supply_name) {
+      [](const rule_set& rules, const panel& p, const std::string& at,
+         const std::optional<std::vector<std::string>>& roles, const std::map<std::string, double>& cost,
+         const std::optional<double>& budget, bool entitlement, bool assume_arrs,
+         const std::optional<std::string>& supply_csv, const std::string& supply_name) {
         const date day = parse_day(at, "at");
         const plan_options options = read_options(rules, roles, cost, budget, entitlement, assume_arrs);
         if (budget && entitlement) plan_error("budget is a sum in GBP or 'entitlement', not both");
@@ -254,9 +256,8 @@ void register_plan(py::module_& m) {
         return plan_supply(rules, p, day, options, supply);
       },
       py::arg("rules"), py::arg("panel"), py::arg("at"), py::arg("roles") = py::none(),
-      py::arg("cost") = std::map<std::string, double>{}, py::arg("budget") = py::none(),
-      py::arg("entitlement") = false, py::arg("assume_arrs") = false, py::arg("supply_csv") = py::none(),
-      py::arg("supply_name") = "supply");
+      py::arg("cost") = std::map<std::string, double>{}, py::arg("budget") = py::none(), py::arg("entitlement") = false,
+      py::arg("assume_arrs") = false, py::arg("supply_csv") = py::none(), py::arg("supply_name") = "supply");
 }
 
 }  // namespace descheck::python
