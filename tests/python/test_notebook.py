@@ -75,3 +75,44 @@ def test_notebook_runs_and_saves_its_figure(tmp_path, monkeypatch):
     assert "saved " + str(figure) in text
     assert "NOT COMPLIANT" in text  # the explanation
     assert "draft-dec-2019" in text
+
+
+USE_CASES = {
+    "real-census.ipynb": ["real-census-states.png", "real-census-services.png"],
+    "funding-and-the-claim.ipynb": ["funding-headroom.png", "claim.png"],
+    "plans-and-pools.ipynb": ["plans-wte.png", "plans-supply.png"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(USE_CASES))
+def test_use_case_notebook_runs_quickly_and_saves_its_figures(name, tmp_path, monkeypatch):
+    import time
+
+    path = EXAMPLES_DIR / name
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{name} is committed with outputs"
+    python3_kernel(tmp_path, monkeypatch)
+    package_root = str(Path(os.path.abspath(descheck.__file__)).parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("DESCHECK_FIGURES", str(tmp_path))
+    monkeypatch.setenv("DESCHECK_SOURCE_DIR", str(SOURCE_DIR))
+    monkeypatch.setenv("DESCHECK_SHARED_DATA", str(SHARED_DATA))
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(EXAMPLES_DIR)}}
+    )
+    started = time.monotonic()
+    try:
+        client.execute()
+    finally:
+        nbformat.write(nb, tmp_path / ("executed-" + name))
+    elapsed = time.monotonic() - started
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors[0].get("evalue")
+    for figure in USE_CASES[name]:
+        data = (tmp_path / figure).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000, figure
+    assert elapsed < 60, f"{name} took {elapsed:.0f} s"

@@ -112,7 +112,8 @@ def test_negative_wte_in_a_dataframe(rules, examples):
     assert e.file == "staff (DataFrame)"
     assert e.line == 4 + 2  # header is line 1, row 0 is line 2
     assert e.column == list(staff.columns).index("wte") + 1
-    assert str(e).startswith("staff (DataFrame):6:3: error[DC045]:")
+    assert str(e) == "staff (DataFrame): row 4 (index), column 'wte': error[DC045]: negative WTE -0.5"
+    assert e.row == 4 and e.column_name == "wte"
     assert e.diagnostics[0] == (e.file, e.line, e.column, e.code, e.diagnostics[0][4])
 
 

@@ -1,8 +1,8 @@
 # Type stubs of the descheck package (the Python API over descheck._core).
 import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Optional, Protocol, Union
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, Optional, Protocol, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -14,7 +14,7 @@ __all__: list[str]
 DateLike = Union[str, datetime.date, datetime.datetime, np.datetime64, pd.Timestamp]
 PathLike = Union[str, os.PathLike[str]]
 Paths = Union[PathLike, Iterable[PathLike]]
-TableSource = Union[PathLike, pd.DataFrame, dict[str, Any]]
+TableSource = Union[PathLike, pd.DataFrame, dict[str, Any], list[dict[str, Any]]]
 
 class _Bar(Protocol):
     total: float | None
@@ -80,6 +80,12 @@ class Panel:
     def networks_csv(self) -> str: ...
     @property
     def staff_csv(self) -> str: ...
+    @property
+    def coverage_csv(self) -> str | None: ...
+    @property
+    def pools_csv(self) -> str | None: ...
+    @property
+    def pools(self) -> dict[str, list[str]]: ...
     def __len__(self) -> int: ...
     def networks_frame(self) -> pd.DataFrame: ...
     def staff_frame(self) -> pd.DataFrame: ...
@@ -102,8 +108,20 @@ class Table:
     def shape(self) -> tuple[int, int]: ...
     def __len__(self) -> int: ...
     def __contains__(self, name: object) -> bool: ...
-    def __iter__(self) -> Iterator[str]: ...
+    def __iter__(self) -> Iterator[tuple[Any, ...]]: ...
+    def records(self) -> Iterator[dict[str, Any]]: ...
+    @overload
     def __getitem__(self, name: str) -> np.ndarray | pd.Categorical: ...
+    @overload
+    def __getitem__(self, name: list[str] | tuple[str, ...]) -> Table: ...
+    @overload
+    def to_csv(self, path: None = ...) -> str: ...
+    @overload
+    def to_csv(self, path: str | os.PathLike[str]) -> None: ...
+    @overload
+    def to_json(self, path: None = ...) -> str: ...
+    @overload
+    def to_json(self, path: str | os.PathLike[str]) -> None: ...
     def keys(self) -> list[str]: ...
     def is_categorical(self, name: str) -> bool: ...
     def codes(self, name: str) -> npt.NDArray[np.int32]: ...
@@ -111,6 +129,40 @@ class Table:
     def head(self, n: int = ...) -> Table: ...
     def row(self, i: int) -> dict[str, Any]: ...
     def to_pandas(self) -> pd.DataFrame: ...
+    def _repr_html_(self) -> str: ...
+
+class ResultTable(Table):
+    """A Table with related results as attributes: ``totals``, ``hires``, ``roles``, ``markdown``,
+    ``pool_use``, as the function that made it says."""
+
+    totals: dict[str, Any]
+    hires: Table
+    roles: Table
+    markdown: str
+    pool_use: Table
+
+class WorkforceImport:
+    staff_csv: str
+    coverage_csv: str
+    censuses: list[dict[str, Any]]
+    unmapped: list[dict[str, Any]]
+    negative_totals: list[dict[str, Any]]
+    unknown_networks: list[dict[str, Any]]
+    @property
+    def staff(self) -> pd.DataFrame: ...
+    @property
+    def coverage(self) -> pd.DataFrame: ...
+
+class NetworksImport:
+    networks_csv: str
+    at: str | None
+    unlisted: list[dict[str, Any]]
+    inactive_links: int
+    closed_networks: int
+    unlinked_practices: int
+    unlinked_patients: int
+    @property
+    def networks(self) -> pd.DataFrame: ...
 
 class Report:
     markdown: str
@@ -118,6 +170,7 @@ class Report:
     cells: Table
     years: Table
     rules: RuleSet
+    claim: ResultTable
     @property
     def scenarios(self) -> list[str]: ...
     def bottlenecks(self, at: DateLike | None = ...) -> pd.DataFrame: ...
@@ -144,10 +197,16 @@ def load_rules(directory: PathLike, scenarios: Paths = ...) -> RuleSet: ...
 def apply_scenarios(rules: RuleSet, scenarios: Paths) -> RuleSet: ...
 def scenario_label(rules: RuleSet, path: PathLike) -> str: ...
 def load_panel(
-    rules: RuleSet, networks: TableSource, staff: TableSource, coverage: TableSource | None = ...
+    rules: RuleSet,
+    networks: TableSource | NetworksImport,
+    staff: TableSource | WorkforceImport,
+    coverage: TableSource | WorkforceImport | None = ...,
+    pools: TableSource | None = ...,
 ) -> Panel: ...
 def synthetic_panel(rules: RuleSet, seed: int = ..., networks: int = ...) -> Panel: ...
-def check(rules: RuleSet, panel: Panel, at: DateLike, summary: bool = ...) -> Table: ...
+def check(
+    rules: RuleSet, panel: Panel, at: DateLike, summary: bool = ..., pools: TableSource | None = ...
+) -> Table: ...
 def series(
     rules: RuleSet,
     panel: Panel,
@@ -177,6 +236,7 @@ def report(
     compare: Paths = ...,
     threads: int = ...,
     progress: Progress = ...,
+    claim: str | os.PathLike[str] | None = ...,
 ) -> Report: ...
 def diff(
     rules: RuleSet,
@@ -190,3 +250,42 @@ def diff(
 def explain(rules: RuleSet, panel: Panel, network: str | int, at: DateLike) -> Explanation: ...
 def concat(tables: Sequence[Table]) -> Table: ...
 def release_memory() -> int: ...
+def plan(
+    rules: RuleSet,
+    panel: Panel,
+    at: DateLike,
+    roles: Sequence[str] | None = ...,
+    cost: Mapping[str, float] | None = ...,
+    budget: float | Literal["entitlement"] | None = ...,
+    assume_arrs: bool = ...,
+    supply: TableSource | Mapping[str, float] | None = ...,
+) -> ResultTable: ...
+def funding(rules: RuleSet, panel: Panel, year: int | str, assume_arrs: bool = ...) -> ResultTable: ...
+def claim(
+    rules: RuleSet,
+    panel: Panel,
+    draft: str | os.PathLike[str],
+    services: Sequence[str] | None = ...,
+    assume_arrs: bool = ...,
+) -> ResultTable: ...
+def pool_gain(
+    rules: RuleSet,
+    panel: Panel,
+    networks: Sequence[str] | str,
+    at: DateLike,
+    roles: Sequence[str] | str | None = ...,
+    assume_arrs: bool = ...,
+) -> Table: ...
+def import_workforce(
+    rules: RuleSet,
+    census_files: Paths,
+    networks: str | os.PathLike[str] | pd.DataFrame | NetworksImport | None = ...,
+    until: DateLike | None = ...,
+) -> WorkforceImport: ...
+def import_networks(
+    pcns: str | os.PathLike[str],
+    partners: str | os.PathLike[str],
+    practices: str | os.PathLike[str],
+    at: DateLike | None = ...,
+    censuses: Paths = ...,
+) -> NetworksImport: ...
