@@ -281,4 +281,28 @@ TEST(Check, MissingDriverIsAnInputError) {
   }
 }
 
+TEST(Check, MissingDriverPointsAtTheRowAndColumnOfTheNetworksFile) {
+  builder b;
+  const auto gp = b.role("gp");
+  const auto beds = b.driver("beds");
+  b.driver("patients");
+  b.workload("s", "round", 0.1, {by(gp)}).terms[0].driver = beds;
+  const rule_set& rules = b.finish();
+  const auto first_error = [&](std::string_view networks_csv, std::uint32_t index) {
+    const panel p = parse_panel(rules, networks_csv, "network_id,role,wte\n", "networks.csv", "staff.csv");
+    checker check(rules, p);
+    try {
+      (void)check.run(index, day("2021-01-01"));
+    } catch (const input_error& e) {
+      return format(e.first());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(first_error("network_id,patients,beds\nN1,100,5\nN2,100,\n", 1),
+            "networks.csv:3:3: error[DC050]: column 'beds': network 'N2' has no value for driver 'beds' on "
+            "2021-01-01 (needed by s.round) and the driver has no default estimate");
+  EXPECT_EQ(first_error("network_id,patients\nN1,100\n", 0).substr(0, 53),
+            "networks.csv:1:1: error[DC050]: no column 'beds': net");
+}
+
 }  // namespace

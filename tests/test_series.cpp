@@ -278,3 +278,27 @@ TEST(Series, AnExceptionOnAWorkerReachesTheCaller) {
 }
 
 }  // namespace
+
+TEST(Series, EarliestIsCompliantFromWhenShortBeforeAGapInForce) {
+  // In force and short (January to March), out of force (April to June), in force and met from July:
+  // not compliant on every in-force date of the range, so `compliant_from` July, not `compliant`.
+  fixtures::builder b;
+  const auto k = b.role("pharmacist");
+  requirement& r = b.workload("s", "r", 37.5, {fixtures::by(k)}, 1, "2021-01-01");
+  r.phase = schedule(std::vector<step>{{fixtures::day("2021-01-01"), 1.0, no_origin},
+                                       {fixtures::day("2021-04-01"), 0.0, no_origin},
+                                       {fixtures::day("2021-07-01"), 1.0, no_origin}});
+  const rule_set& rules = b.finish();
+  fixtures::panel_builder pb;
+  pb.post(pb.network("N1", 0), k, 1.0, "2021-07-01");
+  const panel& networks = pb.finish();
+  series_engine engine(rules, networks);
+  result_block block;
+  series_options what;
+  what.earliest = true;
+  engine.timeline(0, fixtures::day("2021-01-01"), fixtures::day("2021-12-31"), what, block);
+  ASSERT_EQ(block.earliest.size(), 1u);
+  EXPECT_EQ(block.earliest[0].status, earliest_status::compliant_from);
+  EXPECT_EQ(block.earliest[0].earliest, fixtures::day("2021-07-01"));
+  EXPECT_EQ(block.earliest[0].in_force_from, fixtures::day("2021-07-01"));
+}

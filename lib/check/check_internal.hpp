@@ -49,6 +49,22 @@ inline double role_hours(const role& r, double wte, date at) {
   return wte * r.hours_per_wte.at(at).value_or(0.0) * r.available_share.at(at).value_or(0.0);
 }
 
+/// DC050 for a network without a value (or default) for `driver`, at the network's row and the
+/// driver's column in the networks file, or at its header when the file has no such column.
+inline diagnostic missing_driver(const rule_set& rules, const panel& networks, const network& net,
+                                 driver_index driver, const std::string& when) {
+  const std::string& id = rules.drivers[driver].id;
+  const int column = driver < networks.driver_columns.size() ? networks.driver_columns[driver] : 0;
+  std::string message = "network '" + net.id + "' has no value for driver '" + id + "' " + when +
+                        " and the driver has no default estimate";
+  if (net.line == 0) return {networks.networks_file.string(), 0, 0, codes::missing_driver_value, message};
+  if (column == 0)
+    return {networks.networks_file.string(), networks.networks_header_line, 1, codes::missing_driver_value,
+            "no column '" + id + "': " + message};
+  return {networks.networks_file.string(), net.line, column, codes::missing_driver_value,
+          "column '" + id + "': " + message};
+}
+
 /// Demand of flat requirement `i` for network `net` at `at` (SPEC 4.1, 4.2), or nullopt when the
 /// requirement is not active (a demand of 0 is active, and met). Throws input_error (DC050) for a
 /// driver without a value.
@@ -64,10 +80,8 @@ inline std::optional<double> active_demand(const rule_set& rules, const panel& n
     if (t.driver != no_index) {
       const auto driver = driver_value(rules, net, t.driver, at);
       if (!driver) {
-        throw input_error({{networks.networks_file.string(), 0, 0, codes::missing_driver_value,
-                            "network '" + net.id + "' has no value for driver '" + rules.drivers[t.driver].id +
-                                "' on " + to_string(at) + " (needed by " + svc.id + "." + req.id +
-                                ") and the driver has no default estimate"}});
+        throw input_error({missing_driver(rules, networks, net, t.driver,
+                                          "on " + to_string(at) + " (needed by " + svc.id + "." + req.id + ")")});
       }
       value *= *driver;
     }

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string>
 
+#include "check/check_internal.hpp"
 #include "io/text.hpp"
 
 namespace descheck {
@@ -80,9 +81,9 @@ double average_weighted(const rule_set& rules, const panel& networks, const netw
     const date b = i + 1 < cuts.size() ? add_days(cuts[i + 1], -1) : fy.to;
     const auto v = driver_value(rules, net, w, a);
     if (!v)
-      throw input_error({{networks.networks_file.string(), 0, 0, codes::missing_driver_value,
-                          "network '" + net.id + "' has no value for driver 'weighted_patients' on " + to_string(a) +
-                              " (needed for its " + fy.label() + " ARRS entitlement) and the driver has no default"}});
+      throw input_error({detail::missing_driver(rules, networks, net, w,
+                                                "on " + to_string(a) + " (needed for its " + fy.label() +
+                                                    " ARRS entitlement)")});
     sum += *v * (b.days - a.days + 1);
   }
   return sum / fy.days();

@@ -135,6 +135,8 @@ struct networks_build {
   std::vector<std::vector<network_row>> rows;  ///< per network
   std::unordered_map<std::string, std::uint32_t> index;
   std::vector<std::string> ids;  ///< for "did you mean"
+  int header_line = 1;
+  std::vector<int> driver_columns;  ///< per driver, 1-based field in the file, 0 when absent
 };
 
 void read_networks(const rule_set& rules, const csv_table& t, problem_log& log, networks_build& b) {
@@ -145,6 +147,9 @@ void read_networks(const rule_set& rules, const csv_table& t, problem_log& log, 
   log.add_all(found, 0);
   const std::size_t c_id = col[0], c_name = col[1], c_region = col[2], c_from = col[3];
   if (c_id == csv_absent) return;  // DC041 already says why nothing else can be checked
+  b.header_line = t.header_line;
+  for (std::size_t d = 0; d < rules.drivers.size(); ++d)
+    b.driver_columns.push_back(col[4 + d] == csv_absent ? 0 : static_cast<int>(col[4 + d]) + 1);
 
   for (const csv_record& rec : t.records) {
     const std::string_view id = field_at(rec, c_id);
@@ -159,7 +164,7 @@ void read_networks(const rule_set& rules, const csv_table& t, problem_log& log, 
 
     auto [it, added] = b.index.try_emplace(std::string(id), static_cast<std::uint32_t>(b.networks.size()));
     if (added) {
-      b.networks.push_back(network{std::string(id), {}, {}, {}});
+      b.networks.push_back(network{std::string(id), {}, {}, {}, rec.line});
       b.rows.emplace_back();
       b.ids.emplace_back(id);
     }
@@ -351,6 +356,8 @@ panel assemble_panel(const rule_set& rules, const table_source& networks_source,
   panel out;
   build_schedules(rules, b);
   out.networks = std::move(b.networks);
+  out.networks_header_line = b.header_line;
+  out.driver_columns = std::move(b.driver_columns);
   group_posts(out, posts);
   return out;
 }

@@ -56,6 +56,7 @@ struct series_engine::impl {
   struct service_track {
     std::optional<date> in_force_from;   // start of the current in-force stretch
     std::optional<date> compliant_from;  // start of the current compliant stretch
+    bool short_seen = false;             // short (or without data) on some in-force date of the range
   };
   std::vector<service_track> tracks;
 
@@ -162,7 +163,7 @@ namespace {
 
 // The earliest-compliance row of one service from its tracked stretches.
 earliest_row earliest_row_of(std::uint32_t n, std::uint32_t svc, const std::optional<date>& in_force_from,
-                             const std::optional<date>& compliant_from) {
+                             const std::optional<date>& compliant_from, bool short_seen) {
   earliest_row row;
   row.network = n;
   row.service = svc;
@@ -175,7 +176,10 @@ earliest_row earliest_row_of(std::uint32_t n, std::uint32_t svc, const std::opti
     row.status = earliest_status::not_compliant;
   } else {
     row.earliest = *compliant_from;
-    row.status = row.earliest == row.in_force_from ? earliest_status::compliant : earliest_status::compliant_from;
+    // `compliant` means compliant on every date the service is in force in the range (docs/time.md):
+    // a short stretch before an out-of-force gap still makes it `compliant_from`.
+    row.status = row.earliest == row.in_force_from && !short_seen ? earliest_status::compliant
+                                                                  : earliest_status::compliant_from;
   }
   return row;
 }
@@ -232,6 +236,7 @@ void series_engine::impl::track_services(const check_result& r, date begin) {
     if (!t.in_force_from) t.in_force_from = begin;
     if (!service_met[svc]) {
       t.compliant_from.reset();
+      t.short_seen = true;
     } else if (!t.compliant_from) {
       t.compliant_from = begin;
     }
@@ -274,7 +279,8 @@ void series_engine::timeline(std::uint32_t n, date from, date to, const series_o
   }
   if (options.earliest)
     for (std::uint32_t svc = 0; svc < service_count; ++svc)
-      out.earliest.push_back(earliest_row_of(n, svc, s.tracks[svc].in_force_from, s.tracks[svc].compliant_from));
+      out.earliest.push_back(earliest_row_of(n, svc, s.tracks[svc].in_force_from, s.tracks[svc].compliant_from,
+                                             s.tracks[svc].short_seen));
 }
 
 unsigned resolve_threads(unsigned threads) noexcept {

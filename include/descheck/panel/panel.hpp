@@ -27,6 +27,7 @@ struct network {
   std::string region;
   /// One schedule per rule-set driver (indexed by driver_index); empty where the file has no value.
   std::vector<schedule> drivers;
+  int line = 0;  ///< the network's first row in the networks file, for errors (0 when built in code)
   friend bool operator==(const network&, const network&) = default;
 };
 
@@ -57,6 +58,9 @@ struct panel {
   std::vector<std::uint32_t> first_post;  ///< posts of network n are [first_post[n], first_post[n+1])
   std::filesystem::path networks_file;
   std::filesystem::path staff_file;
+  int networks_header_line = 1;  ///< line of the networks file's header
+  /// Per driver, the 1-based field of its column in the networks file; 0 where the file has none.
+  std::vector<int> driver_columns;
   /// Per network, the windows in which its staff are known, ascending and disjoint; empty when no
   /// coverage file was given, and then every network is covered on every date.
   std::vector<std::vector<coverage_window>> coverage;
