@@ -224,6 +224,24 @@ TEST_F(panel_files, minimal_files_and_a_staff_file_without_rows) {
   EXPECT_TRUE(p.breakpoints().empty());
 }
 
+TEST_F(panel_files, leap_days_are_checked_with_position_and_message) {
+  // 29 February exists in 2024 (leap) and 2000 (divisible by 400), not in 2023 nor 2100.
+  const auto found = problems(
+      "network_id,from,registered_patients\n"
+      "A,2024-02-29,100\n"
+      "A,2023-02-29,100\n"
+      "B,2000-02-29,100\n"
+      "B,2100-02-29,100\n",
+      "network_id,role,wte\nA,gp,1\n");
+  std::vector<std::string> dates;
+  for (const diagnostic& d : found)
+    if (d.code == "DC020") dates.push_back(format(d));
+  EXPECT_EQ(dates, (std::vector<std::string>{
+                       at_networks(":3:2: error[DC020]: column 'from': '2023-02-29' is not a valid date (expected YYYY-MM-DD)"),
+                       at_networks(":5:2: error[DC020]: column 'from': '2100-02-29' is not a valid date (expected YYYY-MM-DD)")}))
+      << dump(found);
+}
+
 TEST_F(panel_files, network_file_errors_have_positions_and_hints) {
   const auto found = problems(
       "network_id,from,registered_patient,care_home_beds\n"
