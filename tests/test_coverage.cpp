@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "realdata.hpp"
 #include "descheck/descheck.hpp"
 #include "descheck/import/import.hpp"
 #include "descheck/report/national.hpp"
@@ -161,7 +162,7 @@ TEST(Coverage, NationalFiguresCountNetworksWithoutDataApart) {
 // the dates that census stands for (SPEC v2: default_wte per date, and coverage). Needs ../shared/data.
 TEST(CoverageReal, ACensusAddedLaterMovesNothingOutsideItsOwnDates) {
   const fs::path shared = DESCHECK_SHARED_DATA;
-  ASSERT_TRUE(fs::is_directory(shared / "workforce")) << "NHS data missing at " << shared.string();
+  REQUIRE_SHARED_DATA(shared / "workforce");
   const rule_set rules = load_rule_set(fs::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england");
   const networks_import imported =
       import_networks(shared / "pcns" / "epcn-2019-12-pcns.csv", shared / "pcns" / "epcn-2019-12-core-partners.csv",

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "realdata.hpp"
 #include "descheck/core/error.hpp"
 #include "io/csv.hpp"
 
@@ -18,7 +19,7 @@ using namespace descheck::detail;
 namespace {
 
 /// A fresh directory per test, removed afterwards.
-class csv_files : public ::testing::Test {
+class CsvFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -50,7 +51,7 @@ using fields = std::vector<std::string>;
 
 }  // namespace
 
-TEST(csv, quoted_commas_and_doubled_quotes) {
+TEST(Csv, quoted_commas_and_doubled_quotes) {
   const csv_table t = parse_ok("name,note\n\"North, PCN\",\"say \"\"hi\"\"\"\n\"\",x\n");
   ASSERT_EQ(t.records.size(), 2u);
   EXPECT_EQ(t.header, (fields{"name", "note"}));
@@ -60,7 +61,7 @@ TEST(csv, quoted_commas_and_doubled_quotes) {
   EXPECT_EQ(t.records[1].line, 3);
 }
 
-TEST(csv, embedded_newlines_keep_later_line_numbers_right) {
+TEST(Csv, embedded_newlines_keep_later_line_numbers_right) {
   const csv_table t = parse_ok("a,b\n\"one\ntwo\nthree\",x\nlast,y\n\"crlf\r\ninside\",z\r\nend,w\n");
   ASSERT_EQ(t.records.size(), 4u);
   EXPECT_EQ(t.records[0].fields[0], "one\ntwo\nthree");
@@ -71,7 +72,7 @@ TEST(csv, embedded_newlines_keep_later_line_numbers_right) {
   EXPECT_EQ(t.records[3].line, 8);
 }
 
-TEST(csv, crlf_and_lone_cr_line_ends) {
+TEST(Csv, crlf_and_lone_cr_line_ends) {
   const csv_table t = parse_ok("a,b\r\n1,2\r\n3,4\r\n");
   ASSERT_EQ(t.records.size(), 2u);
   EXPECT_EQ(t.header, (fields{"a", "b"}));
@@ -83,7 +84,7 @@ TEST(csv, crlf_and_lone_cr_line_ends) {
   EXPECT_EQ(mac.records[1].line, 3);
 }
 
-TEST(csv, bom_blank_lines_and_empty_rows_are_skipped) {
+TEST(Csv, bom_blank_lines_and_empty_rows_are_skipped) {
   const csv_table t = parse_ok("\xEF\xBB\xBF network_id ,x\n\n1,2\n,\n  \n\"\",\"\"\n3,4");
   EXPECT_EQ(t.header, (fields{"network_id", "x"}));
   ASSERT_EQ(t.records.size(), 2u);
@@ -94,13 +95,13 @@ TEST(csv, bom_blank_lines_and_empty_rows_are_skipped) {
   EXPECT_EQ(parse_ok("a\n x \n").records.at(0).fields[0], " x ");
 }
 
-TEST(csv, leading_blank_lines_move_the_header) {
+TEST(Csv, leading_blank_lines_move_the_header) {
   const csv_table t = parse_ok("\n\na,b\n1,2\n");
   EXPECT_EQ(t.header_line, 3);
   EXPECT_EQ(t.records.at(0).line, 4);
 }
 
-TEST(csv, many_blank_cell_rows_do_not_exhaust_the_stack) {
+TEST(Csv, many_blank_cell_rows_do_not_exhaust_the_stack) {
   std::string text = "a,b,c\n";
   for (int i = 0; i < 200000; ++i) text += ",,\n";
   text += "1,2,3\n";
@@ -109,7 +110,7 @@ TEST(csv, many_blank_cell_rows_do_not_exhaust_the_stack) {
   EXPECT_EQ(t.records[0].line, 200002);
 }
 
-TEST(csv, windows_1252_bytes_in_utf8_mode_are_dc004_at_their_position) {
+TEST(Csv, windows_1252_bytes_in_utf8_mode_are_dc004_at_their_position) {
   std::vector<diagnostic> out;
   EXPECT_FALSE(parse_csv("a,b\n1,2\nx,Clinical Director \x96 Medical\n", "w.csv", out));
   ASSERT_EQ(out.size(), 1u);
@@ -135,7 +136,7 @@ TEST(csv, windows_1252_bytes_in_utf8_mode_are_dc004_at_their_position) {
   EXPECT_EQ(out[0].column, 2);
 }
 
-TEST_F(csv_files, cp1252_mode_converts_and_utf8_mode_refuses) {
+TEST_F(CsvFiles, cp1252_mode_converts_and_utf8_mode_refuses) {
   const fs::path p = write("w.csv", "role,label\r\nx,\"Clinical Director \x96 Medical\"\r\ny,caf\xE9\r\n");
   std::vector<diagnostic> out;
   const auto t = read_csv(p, csv_encoding::cp1252, 1 << 20, out);
@@ -154,7 +155,7 @@ TEST_F(csv_files, cp1252_mode_converts_and_utf8_mode_refuses) {
   EXPECT_EQ(out[0].column, 22);
 }
 
-TEST_F(csv_files, a_bom_means_utf8_even_in_cp1252_mode) {
+TEST_F(CsvFiles, a_bom_means_utf8_even_in_cp1252_mode) {
   const fs::path p = write("bom.csv", "\xEF\xBB\xBFrole\n\xE2\x80\x93\n");
   std::vector<diagnostic> out;
   const auto t = read_csv(p, csv_encoding::cp1252, 1 << 20, out);
@@ -163,7 +164,7 @@ TEST_F(csv_files, a_bom_means_utf8_even_in_cp1252_mode) {
   EXPECT_EQ(t->records.at(0).fields[0], "\u2013");
 }
 
-TEST(csv, unterminated_quote_is_dc040_at_the_quote) {
+TEST(Csv, unterminated_quote_is_dc040_at_the_quote) {
   std::vector<diagnostic> out;
   const auto t = parse_csv("a,b\n1,2\n3,\"abc\n4,5\n", "u.csv", out);
   ASSERT_TRUE(t);
@@ -182,7 +183,7 @@ TEST(csv, unterminated_quote_is_dc040_at_the_quote) {
   EXPECT_EQ(out[0].line, 1);
 }
 
-TEST(csv, stray_quotes_are_dc040_and_drop_only_their_record) {
+TEST(Csv, stray_quotes_are_dc040_and_drop_only_their_record) {
   std::vector<diagnostic> out;
   const auto t = parse_csv("a,b\n1,ab\"c\n\"x\"y,2\n3,4\n", "q.csv", out);
   ASSERT_TRUE(t);
@@ -198,7 +199,7 @@ TEST(csv, stray_quotes_are_dc040_and_drop_only_their_record) {
   EXPECT_EQ(t->records[0].fields, (fields{"3", "4"}));
 }
 
-TEST(csv, wrong_field_count_is_dc043_naming_expected_and_got) {
+TEST(Csv, wrong_field_count_is_dc043_naming_expected_and_got) {
   std::vector<diagnostic> out;
   const auto t = parse_csv("a,b,c\n1,2\n1,2,3,4\n5,6,7\n", "n.csv", out);
   ASSERT_TRUE(t);
@@ -209,7 +210,7 @@ TEST(csv, wrong_field_count_is_dc043_naming_expected_and_got) {
   EXPECT_EQ(t->records[0].line, 4);
 }
 
-TEST(csv, diagnostics_are_capped_and_the_rest_counted) {
+TEST(Csv, diagnostics_are_capped_and_the_rest_counted) {
   std::string text = "a,b\n";
   for (int i = 0; i < 150; ++i) text += "1\n";
   std::vector<diagnostic> out;
@@ -220,7 +221,7 @@ TEST(csv, diagnostics_are_capped_and_the_rest_counted) {
   EXPECT_TRUE(t->records.empty());
 }
 
-TEST_F(csv_files, empty_and_missing_files) {
+TEST_F(CsvFiles, empty_and_missing_files) {
   std::vector<diagnostic> out;
   EXPECT_FALSE(read_csv(write("e.csv", ""), csv_encoding::utf8, 1 << 20, out));
   EXPECT_FALSE(read_csv(write("blank.csv", "\r\n  \n"), csv_encoding::utf8, 1 << 20, out));
@@ -235,19 +236,18 @@ TEST_F(csv_files, empty_and_missing_files) {
   EXPECT_EQ(out[0].code, "DC003");
 }
 
-TEST_F(csv_files, over_the_size_limit_is_dc002_without_reading) {
+TEST_F(CsvFiles, over_the_size_limit_is_dc002_without_reading) {
   const fs::path p = write("big.csv", "a,b\n");
   fs::resize_file(p, std::uintmax_t{100} << 20);  // sparse: nothing is written
   std::vector<diagnostic> out;
-  const auto started = std::chrono::steady_clock::now();
   EXPECT_FALSE(read_csv(p, csv_encoding::utf8, std::uintmax_t{64} << 20, out));
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  // Read, the 100 MB of NUL bytes would add diagnostics of their own: only the size one is there.
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].code, "DC002");
   EXPECT_NE(out[0].message.find("104857600"), std::string::npos) << out[0].message;
 }
 
-TEST(csv, map_columns_reports_missing_unknown_and_duplicate_columns) {
+TEST(Csv, map_columns_reports_missing_unknown_and_duplicate_columns) {
   const csv_table t = parse_ok("network_id,rol,wte,fundng,wte\nx,y,1,core,2\n");
   std::vector<diagnostic> out;
   const std::vector<csv_column> known = {
@@ -266,13 +266,13 @@ TEST(csv, map_columns_reports_missing_unknown_and_duplicate_columns) {
   EXPECT_EQ(lenient, (std::vector<std::size_t>{1}));
 }
 
-TEST(csv, field_diagnostic_names_the_column) {
+TEST(Csv, field_diagnostic_names_the_column) {
   const csv_table t = parse_ok("network_id,role,wte\nA,gp,1\nB,gp,-0.5\n");
   const diagnostic d = field_diagnostic(t, t.records[1], 2, descheck::codes::csv_negative, "negative WTE -0.5");
   EXPECT_EQ(descheck::format(d), "t.csv:3:3: error[DC045]: column 'wte': negative WTE -0.5");
 }
 
-TEST(csv, streaming_reader_reuses_the_record) {
+TEST(Csv, streaming_reader_reuses_the_record) {
   std::vector<diagnostic> out;
   csv_reader reader("a,b\n1,2\n3,4,5\n6,7\n", "s.csv", out);
   ASSERT_TRUE(reader.read_header());
@@ -286,7 +286,7 @@ TEST(csv, streaming_reader_reuses_the_record) {
   EXPECT_EQ(out[0].code, "DC043");
 }
 
-TEST_F(csv_files, streaming_a_file_via_csv_text_and_utf8_body) {
+TEST_F(CsvFiles, streaming_a_file_via_csv_text_and_utf8_body) {
   const fs::path p = write("s.csv", "\xEF\xBB\xBFrole\nA\xE9\n");
   std::vector<diagnostic> out;
   const auto text = csv_text(p, csv_encoding::utf8, 1 << 20, out);
@@ -312,7 +312,7 @@ TEST_F(csv_files, streaming_a_file_via_csv_text_and_utf8_body) {
   EXPECT_TRUE(out.empty());
 }
 
-TEST(csv, arbitrary_input_never_breaks_the_invariants) {
+TEST(Csv, arbitrary_input_never_breaks_the_invariants) {
   // Random mixes of the characters that matter: every kept record must have the header's width and
   // records must come in line order, whatever the diagnostics.
   std::mt19937 rng(20240601);
@@ -345,12 +345,9 @@ TEST(csv, arbitrary_input_never_breaks_the_invariants) {
   EXPECT_GT(parsed, 1000);  // the test must mostly reach the record parser, not stop at the encoding check
 }
 
-TEST(csv, reads_the_published_workforce_census) {
-#ifndef DESCHECK_SHARED_DATA
-  GTEST_SKIP() << "DESCHECK_SHARED_DATA not defined";
-#else
+TEST(CsvReal, reads_the_published_workforce_census) {
   const fs::path p = fs::path(DESCHECK_SHARED_DATA) / "workforce" / "pcn-workforce-2020-03.csv";
-  if (!fs::exists(p)) GTEST_SKIP() << "shared data missing: " << p;
+  REQUIRE_SHARED_DATA(p);
   std::vector<diagnostic> out;
   const auto t = read_csv(p, csv_encoding::cp1252, std::uintmax_t{256} << 20, out);
   ASSERT_TRUE(t);
@@ -369,5 +366,4 @@ TEST(csv, reads_the_published_workforce_census) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].code, "DC004");
   EXPECT_EQ(out[0].line, 6);
-#endif
 }

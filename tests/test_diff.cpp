@@ -47,7 +47,7 @@ const char* halve_and_free =
     "  - scale: {target: smr.reviews, factor: 0.5}\n"
     "  - role: {target: pharmacist, available_share: 1}\n";
 
-class diffs : public ::testing::Test {
+class Diff : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("descheck-diff-" + std::to_string(::getpid()));
@@ -96,7 +96,7 @@ class diffs : public ::testing::Test {
   panel networks_;
 };
 
-TEST_F(diffs, RuleDifferencesOfAShiftAndADeliveredByChange) {
+TEST_F(Diff, RuleDifferencesOfAShiftAndADeliveredByChange) {
   EXPECT_EQ(lines("  - shift: {target: smr, months: 6}\n"
                   "  - delivered_by: {target: ehch.home_round, remove: [gp]}\n"
                   "  - delivered_by: {target: ehch.clinical_lead, add: [pharmacist]}\n"),
@@ -108,7 +108,7 @@ TEST_F(diffs, RuleDifferencesOfAShiftAndADeliveredByChange) {
   EXPECT_TRUE(diff_rules(rules_, rules_).empty());
 }
 
-TEST_F(diffs, RuleDifferencesOfTermsSharesRolesAndDrivers) {
+TEST_F(Diff, RuleDifferencesOfTermsSharesRolesAndDrivers) {
   EXPECT_EQ(lines("  - scale: {target: ehch.home_round, factor: 2}\n"
                   "  - set: {target: smr.reviews, term: 0, hours: {2020-10-01: 0.01, 2021-04-01: 0.02}}\n"
                   "  - delivered_by: {target: ehch.home_round, remove: [pharmacist]}\n"
@@ -128,7 +128,7 @@ TEST_F(diffs, RuleDifferencesOfTermsSharesRolesAndDrivers) {
             }));
 }
 
-TEST_F(diffs, FlipsAreTheIntervalsWhereTheStateDiffersDayByDay) {
+TEST_F(Diff, FlipsAreTheIntervalsWhereTheStateDiffersDayByDay) {
   // Posts that start and end inside the range, and a shift, so that flips start and stop.
   std::ofstream(dir_ / "staff.csv") << "network_id,role,wte,start,end\n"
                                        "PAIR,gp,0.2,,\n"
@@ -171,7 +171,7 @@ TEST_F(diffs, FlipsAreTheIntervalsWhereTheStateDiffersDayByDay) {
   }
 }
 
-TEST_F(diffs, NetworkWithoutDataOnBothSidesDoesNotFlip) {
+TEST_F(Diff, NetworkWithoutDataOnBothSidesDoesNotFlip) {
   // SINGLE flips to compliant when the reviews are halved; outside its coverage it is no_data under
   // both rule sets, which is no change of state.
   const diff_result all = compare({write("s", halve_and_free)});
@@ -201,7 +201,7 @@ TEST_F(diffs, NetworkWithoutDataOnBothSidesDoesNotFlip) {
   EXPECT_EQ(single, 1u);
 }
 
-TEST_F(diffs, OneChangeAloneOrTwoTogether) {
+TEST_F(Diff, OneChangeAloneOrTwoTogether) {
   const diff_result r = compare({write("s", halve_and_free)});
   ASSERT_EQ(r.changes.size(), 2u);
   EXPECT_EQ(to_string(r.changes[0]), "s#1:scale:smr.reviews");
@@ -228,7 +228,7 @@ TEST_F(diffs, OneChangeAloneOrTwoTogether) {
   EXPECT_TRUE(single.not_judged.empty());
 }
 
-TEST_F(diffs, TextAndCsvOutput) {
+TEST_F(Diff, TextAndCsvOutput) {
   const diff_result r = compare({write("s", halve_and_free)});
   EXPECT_EQ(text(r, diff_format::csv),
             "network_id,from,to,left_state,right_state,sufficient,necessary,note\n"
@@ -275,7 +275,7 @@ TEST_F(diffs, TextAndCsvOutput) {
                 "  necessary: s#1:scale:smr.reviews\n");
 }
 
-TEST_F(diffs, ChangesThatCannotBeAppliedAloneAreReportedNotThrown) {
+TEST_F(Diff, ChangesThatCannotBeAppliedAloneAreReportedNotThrown) {
   // q#1 removes a role p#1 added: alone it removes a role the lead does not list, and p#1 cannot be
   // left out of the right either. Right and left still differ through q#2.
   const fs::path p = write("p", "  - delivered_by: {target: ehch.clinical_lead, add: [pharmacist]}\n");
@@ -302,7 +302,7 @@ TEST_F(diffs, ChangesThatCannotBeAppliedAloneAreReportedNotThrown) {
       << text(r, diff_format::csv);
 }
 
-TEST_F(diffs, OutputIsTheSameForAnyThreadCount) {
+TEST_F(Diff, OutputIsTheSameForAnyThreadCount) {
   // Enough networks for many blocks, in a mix of the three kinds.
   std::ofstream networks(dir_ / "networks.csv");
   std::ofstream staff(dir_ / "staff.csv");
@@ -330,7 +330,7 @@ TEST_F(diffs, OutputIsTheSameForAnyThreadCount) {
   }
 }
 
-TEST_F(diffs, NoScenarioChangesNothing) {
+TEST_F(Diff, NoScenarioChangesNothing) {
   const diff_result r = compare({write("empty", " []\n")});
   EXPECT_TRUE(r.rules.empty());
   EXPECT_TRUE(r.flips.empty());
@@ -340,7 +340,7 @@ TEST_F(diffs, NoScenarioChangesNothing) {
   EXPECT_THROW((void)parse_diff_format("table"), input_error);
 }
 
-TEST_F(diffs, CommandLine) {
+TEST_F(Diff, CommandLine) {
   const fs::path scenario = write("s", halve_and_free);
   const std::string base = "diff --rules " + minimal.string() + " --networks " + (dir_ / "networks.csv").string() +
                            " --staff " + (dir_ / "staff.csv").string() + " --from 2020-04-01 --to 2024-03-31";

@@ -30,7 +30,7 @@ bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-TEST(doc, committed_page_of_the_shipped_rule_set_is_current) {
+TEST(Doc, committed_page_of_the_shipped_rule_set_is_current) {
   const fs::path page = source_dir / "docs" / "rule-sets" / "des-england.md";
   const std::string expected = rule_set_markdown(descheck::load_rule_set(source_dir / "specs" / "des-england"));
   ASSERT_TRUE(fs::exists(page)) << page << " is missing";
@@ -39,13 +39,13 @@ TEST(doc, committed_page_of_the_shipped_rule_set_is_current) {
          "  build/descheck doc specs/des-england --output docs/rule-sets/des-england.md";
 }
 
-TEST(doc, a_ranged_value_shows_its_range_before_its_marker) {
+TEST(Doc, a_ranged_value_shows_its_range_before_its_marker) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(source_dir / "specs" / "des-england"));
   EXPECT_TRUE(contains(md, "0.05 (range 0.03–0.1) [A")) << "GP time available for network services";
   EXPECT_TRUE(contains(md, "0.006 (range 0.004–0.008, uniform) [A")) << "the draft's referral range";
 }
 
-TEST(doc, title_counts_and_contents) {
+TEST(Doc, title_counts_and_contents) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(minimal));
   EXPECT_EQ(md.rfind("# Minimal rule set for the loader tests\n\n", 0), 0u) << md;
   EXPECT_TRUE(contains(md,
@@ -57,7 +57,7 @@ TEST(doc, title_counts_and_contents) {
                        "[funding](#funding)\n"));
 }
 
-TEST(doc, services_sorted_by_id_with_reference_and_dependencies) {
+TEST(Doc, services_sorted_by_id_with_reference_and_dependencies) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(minimal));
   EXPECT_TRUE(contains(md,
                        "| [`ehch`](#service-ehch) | Enhanced Health in Care Homes | 2 | 2020-10-01 |\n"
@@ -79,7 +79,7 @@ TEST(doc, services_sorted_by_id_with_reference_and_dependencies) {
       << md;
 }
 
-TEST(doc, requirement_rows_show_phase_terms_roles_and_indicators) {
+TEST(Doc, requirement_rows_show_phase_terms_roles_and_indicators) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(minimal));
   // Requirements keep their file order; bare numbers share one "unannotated" marker.
   EXPECT_TRUE(contains(md,
@@ -98,13 +98,13 @@ TEST(doc, requirement_rows_show_phase_terms_roles_and_indicators) {
   EXPECT_TRUE(contains(md, "- **U1** unannotated (`services/ehch.yaml` lines 10, 12, 13, 16, 21, 23)\n")) << md;
 }
 
-TEST(doc, published_values_cite_their_reference_and_line) {
+TEST(Doc, published_values_cite_their_reference_and_line) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(minimal));
   EXPECT_TRUE(contains(md, "| `registered_patients` × (from 2020-10-01: 0.01 h per year [P1]) |")) << md;
   EXPECT_TRUE(contains(md, "- **P1** published: SMR specification, section 4 (`services/smr.yaml` line 12)\n")) << md;
 }
 
-TEST(doc, roles_arrs_drivers_and_funding) {
+TEST(Doc, roles_arrs_drivers_and_funding) {
   const std::string md = rule_set_markdown(descheck::load_rule_set(minimal));
   EXPECT_TRUE(contains(md, "| `gp` | General practitioner | 37.5 | 1 | `registered_patients` × 0.0005 [U1] |  |\n"))
       << md;
@@ -125,7 +125,7 @@ TEST(doc, roles_arrs_drivers_and_funding) {
   EXPECT_TRUE(contains(md, "| national ARRS sum, England | from 2020-04-01: 430,000,000 [D1] |\n")) << md;
 }
 
-TEST(doc, output_does_not_depend_on_where_the_rule_set_lives) {
+TEST(Doc, output_does_not_depend_on_where_the_rule_set_lives) {
   const fs::path copy = fs::temp_directory_path() / ("descheck_doc_" + std::to_string(::getpid()));
   fs::remove_all(copy);
   fs::copy(minimal, copy, fs::copy_options::recursive);
@@ -136,7 +136,7 @@ TEST(doc, output_does_not_depend_on_where_the_rule_set_lives) {
   EXPECT_FALSE(contains(here, minimal.string())) << "absolute path in the page";
 }
 
-TEST(doc, numbers_are_plain_decimals_and_text_is_escaped) {
+TEST(Doc, numbers_are_plain_decimals_and_text_is_escaped) {
   descheck::rule_set rules = descheck::load_rule_set(minimal);
   rules.label = "Rates | *draft* <b>";
   rules.services[1].requirements[0].terms[0].amount = descheck::schedule::constant(0.000005);
@@ -153,7 +153,7 @@ TEST(doc, numbers_are_plain_decimals_and_text_is_escaped) {
       << md;
 }
 
-TEST(doc, command_writes_the_page_to_a_file) {
+TEST(Doc, command_writes_the_page_to_a_file) {
   const fs::path out = fs::temp_directory_path() / ("descheck_doc_" + std::to_string(::getpid()) + ".md");
   fs::remove(out);
   const std::string cmd = std::string(DESCHECK_CLI) + " doc " + minimal.string() + " --output " + out.string();

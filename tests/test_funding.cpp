@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "realdata.hpp"
 #include "cli_runner.hpp"
 #include "descheck/funding/funding.hpp"
 #include "descheck/import/import.hpp"
@@ -723,16 +724,12 @@ TEST(FundingCli, UsageErrors) {
       << r.err;
 }
 
-// ---- The real census (skipped without ../shared/data)
-
-bool have_nhs_data() {
-  return fs::is_directory(shared / "workforce") && fs::is_directory(shared / "pcns") &&
-         fs::is_directory(shared / "practices");
-}
+// ---- The real census (suite FundingReal, CTest label realdata: fails without ../shared/data)
 
 TEST(FundingReal, UnclaimedNationalSumWithEveryArrsRolePostArrsFunded) {
-  if (!have_nhs_data())
-    GTEST_SKIP() << "NHS data not found at " << shared.string() << " (workforce/, pcns/, practices/)";
+  REQUIRE_SHARED_DATA(shared / "workforce");
+  REQUIRE_SHARED_DATA(shared / "pcns");
+  REQUIRE_SHARED_DATA(shared / "practices");
   const rule_set rules = load_rule_set(shipped_dir);
   const networks_import nets =
       import_networks(shared / "pcns" / "epcn-2019-12-pcns.csv", shared / "pcns" / "epcn-2019-12-core-partners.csv",

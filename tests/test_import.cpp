@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "realdata.hpp"
 #include "cli_runner.hpp"
 #include "descheck/import/import.hpp"
 #include "import/common.hpp"
@@ -31,16 +32,11 @@ const fs::path shared = DESCHECK_SHARED_DATA;
 const fs::path fixtures = source / "tests" / "data" / "import";
 const fs::path rules_dir = source / "specs" / "des-england";
 
-bool have_nhs_data() {
-  return fs::is_directory(shared / "workforce") && fs::is_directory(shared / "pcns") &&
-         fs::is_directory(shared / "practices");
-}
-
-#define SKIP_WITHOUT_NHS_DATA()                                                                          \
-  do {                                                                                                   \
-    if (!have_nhs_data()) {                                                                              \
-      GTEST_SKIP() << "NHS data not found at " << shared.string() << " (workforce/, pcns/, practices/)"; \
-    }                                                                                                    \
+#define REQUIRE_NHS_DATA()                  \
+  do {                                      \
+    REQUIRE_SHARED_DATA(shared / "workforce"); \
+    REQUIRE_SHARED_DATA(shared / "pcns");      \
+    REQUIRE_SHARED_DATA(shared / "practices"); \
   } while (false)
 
 date day(const char* iso) { return parse_date(iso).value(); }
@@ -174,7 +170,7 @@ std::vector<where> problems_of(const std::function<void()>& run) {
 // ---- Real data: the workforce census.
 
 TEST(ImportWorkforceReal, PerRoleTotalsOfEveryCensusEqualTheCensusOwn) {
-  SKIP_WITHOUT_NHS_DATA();
+  REQUIRE_NHS_DATA();
   const rule_set& rules = shipped_rules();
   const std::vector<fs::path> files = census_files();
   ASSERT_FALSE(files.empty());
@@ -228,7 +224,7 @@ TEST(ImportWorkforceReal, PerRoleTotalsOfEveryCensusEqualTheCensusOwn) {
 }
 
 TEST(ImportWorkforceReal, EachCensusHoldsUntilTheNextOneAndRowsAreWellFormed) {
-  SKIP_WITHOUT_NHS_DATA();
+  REQUIRE_NHS_DATA();
   const rule_set& rules = shipped_rules();
   const workforce_import result = import_workforce(rules, census_files());
   ASSERT_FALSE(result.censuses.empty());
@@ -261,7 +257,7 @@ TEST(ImportWorkforceReal, EachCensusHoldsUntilTheNextOneAndRowsAreWellFormed) {
 }
 
 TEST(ImportWorkforceReal, WindowsEnDashesDecodeToUtf8) {
-  SKIP_WITHOUT_NHS_DATA();
+  REQUIRE_NHS_DATA();
   // The census writes "Clinical Director – DPC" with the Windows-1252 en dash (byte 0x96): a rule
   // set that names the label in UTF-8 must find those rows.
   rule_set rules;
@@ -305,7 +301,7 @@ networks_import real_networks() {
 }
 
 TEST(ImportNetworksReal, EveryPcnComesOutWithItsListSize) {
-  SKIP_WITHOUT_NHS_DATA();
+  REQUIRE_NHS_DATA();
   const networks_import result = real_networks();
   ASSERT_EQ(result.networks.size(), 1250u);
   const auto pcn_rows = plain_rows(shared / "pcns" / "epcn-2019-12-pcns.csv");
@@ -577,8 +573,8 @@ std::size_t count_lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
-TEST(ImportCli, ImportsTheRealDataAndChecksIt) {
-  SKIP_WITHOUT_NHS_DATA();
+TEST(ImportCliReal, ImportsTheRealDataAndChecksIt) {
+  REQUIRE_NHS_DATA();
   const fs::path dir = scratch();
   const std::string networks = (dir / "networks.csv").string();
   const std::string staff = (dir / "staff.csv").string();

@@ -12,7 +12,7 @@ namespace {
 using namespace descheck;
 using fixtures::day;
 
-struct nation : ::testing::Test {
+struct National : ::testing::Test {
   fixtures::builder b;
   fixtures::panel_builder p;
   role_index pharmacist = b.role("pharmacist");
@@ -44,7 +44,7 @@ struct nation : ::testing::Test {
   }
 };
 
-TEST_F(nation, CountsShortfallAndBottleneckRolesByServiceAndDate) {
+TEST_F(National, CountsShortfallAndBottleneckRolesByServiceAndDate) {
   const national_report r = run(1);
   ASSERT_EQ(r.dates.size(), 2u);  // 2021-01-01 and 2021-04-01
   ASSERT_EQ(r.cells.size(), 6u);  // (ehch, smr, all) x 2 dates
@@ -77,7 +77,7 @@ TEST_F(nation, CountsShortfallAndBottleneckRolesByServiceAndDate) {
   EXPECT_EQ(all_apr.bottleneck_roles[0].networks, 3u);
 }
 
-TEST_F(nation, SameReportForAnyThreadCountAndBothFormats) {
+TEST_F(National, SameReportForAnyThreadCountAndBothFormats) {
   std::ostringstream one, two, csv;
   write_national_report(one, b.rules, run(1), report_format::markdown);
   write_national_report(two, b.rules, run(3), report_format::markdown);
@@ -93,7 +93,7 @@ TEST_F(nation, SameReportForAnyThreadCountAndBothFormats) {
       << csv.str();
 }
 
-TEST_F(nation, FinancialYearsCountNetworksCompliantAllYear) {
+TEST_F(National, FinancialYearsCountNetworksCompliantAllYear) {
   const national_report r = run(1);  // 2020-12-01 to 2021-06-30
   ASSERT_EQ(r.years.size(), 2u);
   EXPECT_EQ(r.years[0].label(), "2020/21");
@@ -107,7 +107,7 @@ TEST_F(nation, FinancialYearsCountNetworksCompliantAllYear) {
   EXPECT_EQ(r.years[1].compliant, 1u);
 }
 
-TEST_F(nation, ComparisonPutsScenariosSideBySideAndSaysItPlainly) {
+TEST_F(National, ComparisonPutsScenariosSideBySideAndSaysItPlainly) {
   // A variant in which the SMR work is halved: B (18.75 h of pharmacist time) then meets it until
   // the round starts in April.
   rule_set halved = b.rules;

@@ -42,7 +42,7 @@ rule_set small_rules() {
   return rules;
 }
 
-class panel_files : public ::testing::Test {
+class PanelFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -112,7 +112,7 @@ const std::string good_staff =
 
 }  // namespace
 
-TEST_F(panel_files, loads_networks_in_input_order_with_driver_schedules) {
+TEST_F(PanelFiles, loads_networks_in_input_order_with_driver_schedules) {
   const panel p = load(good_networks, good_staff);
   ASSERT_EQ(p.networks.size(), 2u);
   const network& north = p.networks[0];
@@ -134,7 +134,7 @@ TEST_F(panel_files, loads_networks_in_input_order_with_driver_schedules) {
   EXPECT_EQ(p.staff_file, staff_);
 }
 
-TEST_F(panel_files, text_in_memory_loads_like_the_same_files) {
+TEST_F(PanelFiles, text_in_memory_loads_like_the_same_files) {
   const panel from_files = load(good_networks, good_staff);
   const panel from_text = parse_panel(rules_, good_networks, good_staff, "frame:networks", "frame:staff");
   EXPECT_EQ(from_text.networks, from_files.networks);
@@ -150,7 +150,7 @@ TEST_F(panel_files, text_in_memory_loads_like_the_same_files) {
   EXPECT_THROW((void)parse_panel(rules_, "network_id\nA\xff\n", "network_id,role,wte\n"), descheck::input_error);
 }
 
-TEST_F(panel_files, driver_value_uses_own_values_then_chained_defaults) {
+TEST_F(PanelFiles, driver_value_uses_own_values_then_chained_defaults) {
   const panel p = load(good_networks, good_staff);
   const network& north = p.networks[0];
   const network& south = p.networks[1];
@@ -168,7 +168,7 @@ TEST_F(panel_files, driver_value_uses_own_values_then_chained_defaults) {
   EXPECT_EQ(driver_value(rules_, bare, 2, day("2022-06-01")), std::nullopt);
 }
 
-TEST(panel, driver_value_survives_cyclic_defaults) {
+TEST(Panel, driver_value_survives_cyclic_defaults) {
   rule_set rules;
   driver a;
   a.id = "a";
@@ -183,7 +183,7 @@ TEST(panel, driver_value_survives_cyclic_defaults) {
   EXPECT_EQ(driver_value(rules, given, 0, date{0}), 10.0);
 }
 
-TEST_F(panel_files, posts_are_grouped_by_network_in_file_order) {
+TEST_F(PanelFiles, posts_are_grouped_by_network_in_file_order) {
   const panel p = load(good_networks, good_staff);
   ASSERT_EQ(p.posts.size(), 4u);
   EXPECT_EQ(p.first_post, (std::vector<std::uint32_t>{0, 2, 4}));
@@ -203,7 +203,7 @@ TEST_F(panel_files, posts_are_grouped_by_network_in_file_order) {
   EXPECT_EQ(p.posts[3].funding, funding_kind::other);
 }
 
-TEST_F(panel_files, lookups_and_breakpoints) {
+TEST_F(PanelFiles, lookups_and_breakpoints) {
   const panel p = load(good_networks, good_staff);
   EXPECT_EQ(p.find_network("SOUTH"), 1u);
   EXPECT_EQ(p.find_network("NORTH"), 0u);
@@ -215,7 +215,7 @@ TEST_F(panel_files, lookups_and_breakpoints) {
   EXPECT_STREQ(to_string(funding_kind::other), "other");
 }
 
-TEST_F(panel_files, minimal_files_and_a_staff_file_without_rows) {
+TEST_F(PanelFiles, minimal_files_and_a_staff_file_without_rows) {
   const panel p = load("network_id\nA\n", "network_id,role,wte\n");
   ASSERT_EQ(p.networks.size(), 1u);
   EXPECT_EQ(p.networks[0].drivers.size(), 3u);
@@ -224,7 +224,25 @@ TEST_F(panel_files, minimal_files_and_a_staff_file_without_rows) {
   EXPECT_TRUE(p.breakpoints().empty());
 }
 
-TEST_F(panel_files, network_file_errors_have_positions_and_hints) {
+TEST_F(PanelFiles, leap_days_are_checked_with_position_and_message) {
+  // 29 February exists in 2024 (leap) and 2000 (divisible by 400), not in 2023 nor 2100.
+  const auto found = problems(
+      "network_id,from,registered_patients\n"
+      "A,2024-02-29,100\n"
+      "A,2023-02-29,100\n"
+      "B,2000-02-29,100\n"
+      "B,2100-02-29,100\n",
+      "network_id,role,wte\nA,gp,1\n");
+  std::vector<std::string> dates;
+  for (const diagnostic& d : found)
+    if (d.code == "DC020") dates.push_back(format(d));
+  EXPECT_EQ(dates, (std::vector<std::string>{
+                       at_networks(":3:2: error[DC020]: column 'from': '2023-02-29' is not a valid date (expected YYYY-MM-DD)"),
+                       at_networks(":5:2: error[DC020]: column 'from': '2100-02-29' is not a valid date (expected YYYY-MM-DD)")}))
+      << dump(found);
+}
+
+TEST_F(PanelFiles, network_file_errors_have_positions_and_hints) {
   const auto found = problems(
       "network_id,from,registered_patient,care_home_beds\n"
       "A,,100,\n"
@@ -255,7 +273,7 @@ TEST_F(panel_files, network_file_errors_have_positions_and_hints) {
   EXPECT_EQ(found.size(), 6u) << dump(found);
 }
 
-TEST_F(panel_files, network_value_errors) {
+TEST_F(PanelFiles, network_value_errors) {
   const auto found = problems("network_id,registered_patients\nA,12x\nB,-1\n", "network_id,role,wte\n");
   EXPECT_EQ(only(found, "DC044"),
             at_networks(":2:2: error[DC044]: column 'registered_patients': '12x' is not a number"));
@@ -268,7 +286,7 @@ TEST_F(panel_files, network_value_errors) {
   EXPECT_EQ(twice[0].column, 1);
 }
 
-TEST_F(panel_files, missing_required_columns) {
+TEST_F(PanelFiles, missing_required_columns) {
   const auto found = problems("name\nx\n", "network_id,wte\n");
   std::vector<std::string> missing;
   for (const diagnostic& d : found)
@@ -278,7 +296,7 @@ TEST_F(panel_files, missing_required_columns) {
   EXPECT_EQ(found.size(), 2u) << dump(found);
 }
 
-TEST_F(panel_files, staff_file_errors_have_positions_and_hints) {
+TEST_F(PanelFiles, staff_file_errors_have_positions_and_hints) {
   const auto found = problems("network_id\nNORTH\nSOUTH\n",
                               "network_id,role,wte,start,end,fundng\n"
                               "NROTH,gp,1,,,\n"
@@ -310,7 +328,7 @@ TEST_F(panel_files, staff_file_errors_have_positions_and_hints) {
   EXPECT_EQ(found.size(), 10u) << dump(found);
 }
 
-TEST_F(panel_files, bad_funding_is_dc049_with_a_hint) {
+TEST_F(PanelFiles, bad_funding_is_dc049_with_a_hint) {
   const auto found = problems("network_id\nA\n", "network_id,role,wte,funding\nA,gp,1,ARRS\nA,gp,1,grant\n");
   ASSERT_EQ(found.size(), 2u) << dump(found);
   EXPECT_EQ(format(found[0]),
@@ -320,7 +338,7 @@ TEST_F(panel_files, bad_funding_is_dc049_with_a_hint) {
             at_staff(":3:4: error[DC049]: column 'funding': funding 'grant' is not arrs, core or other"));
 }
 
-TEST_F(panel_files, problems_of_both_files_come_in_one_throw) {
+TEST_F(PanelFiles, problems_of_both_files_come_in_one_throw) {
   const auto found = problems("network_id,registered_patients\nA,x\nB,1,2\n", "network_id,role,wte\nA,nurse,1\nA,gp\n");
   // In file order within each file, although the reader and the value checks find them separately.
   ASSERT_EQ(found.size(), 4u) << dump(found);
@@ -338,7 +356,7 @@ TEST_F(panel_files, problems_of_both_files_come_in_one_throw) {
   EXPECT_EQ(found[3].line, 3);
 }
 
-TEST_F(panel_files, staff_is_still_checked_when_the_networks_file_is_unusable) {
+TEST_F(PanelFiles, staff_is_still_checked_when_the_networks_file_is_unusable) {
   // Without a networks file no staff row can name a known network: say that once, not per row.
   fs::remove(networks_);
   write(staff_, "network_id,role,wte\nA,nurse,1\n");
@@ -357,7 +375,7 @@ TEST_F(panel_files, staff_is_still_checked_when_the_networks_file_is_unusable) {
   EXPECT_EQ(bad_bytes[0].column, 2);
 }
 
-TEST_F(panel_files, size_limit_and_empty_files) {
+TEST_F(PanelFiles, size_limit_and_empty_files) {
   csv_limits small;
   small.max_bytes = 16;
   const auto found = problems(good_networks, "", small);
@@ -366,7 +384,7 @@ TEST_F(panel_files, size_limit_and_empty_files) {
   EXPECT_EQ(found[1].code, "DC003");
 }
 
-TEST_F(panel_files, problems_beyond_the_limit_are_counted) {
+TEST_F(PanelFiles, problems_beyond_the_limit_are_counted) {
   std::string staff = "network_id,role,wte\n";
   for (int i = 0; i < 150; ++i) staff += "A,gp,-1\n";
   csv_limits limits;
@@ -387,7 +405,7 @@ TEST_F(panel_files, problems_beyond_the_limit_are_counted) {
   EXPECT_EQ(many[10].message, "140 more problems not shown, the first of them here");
 }
 
-TEST_F(panel_files, arbitrary_files_either_load_or_throw_input_error) {
+TEST_F(PanelFiles, arbitrary_files_either_load_or_throw_input_error) {
   // Rows built from plausible and broken values (and the odd stray quote or ragged row): every
   // outcome must be a whole panel or an input_error, never a crash or another exception.
   std::mt19937 rng(7);

@@ -24,7 +24,7 @@ using strings = std::vector<std::string>;
 const fs::path source = DESCHECK_SOURCE_DIR;
 
 // A private copy of tests/data/rules/minimal whose funding.yaml a test rewrites.
-class ranges_test : public ::testing::Test {
+class Ranges : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -55,7 +55,7 @@ class ranges_test : public ::testing::Test {
   fs::path root_;
 };
 
-TEST_F(ranges_test, range_and_distribution_are_kept_on_the_origin) {
+TEST_F(Ranges, range_and_distribution_are_kept_on_the_origin) {
   pot("{2020-04-01: {value: 430, range: [400, 450.5], distribution: uniform, status: draft}, 2021-04-01: "
       "{value: 746, range: [746, 800]}}");
   const descheck::rule_set rules = descheck::load_rule_set(root_);
@@ -81,7 +81,7 @@ TEST_F(ranges_test, range_and_distribution_are_kept_on_the_origin) {
   EXPECT_TRUE(ranged[0].file.ends_with("funding.yaml")) << ranged[0].file;
 }
 
-TEST_F(ranges_test, a_range_must_be_two_finite_plain_numbers) {
+TEST_F(Ranges, a_range_must_be_two_finite_plain_numbers) {
   pot("{value: 5, range: [4]}");
   EXPECT_EQ(problems(), strings{"4:35 DC140"});
   pot("{value: 5, range: 4}");
@@ -95,7 +95,7 @@ TEST_F(ranges_test, a_range_must_be_two_finite_plain_numbers) {
   EXPECT_EQ(problems(), strings{"4:39 DC140"});
 }
 
-TEST_F(ranges_test, a_range_holds_its_value_low_to_high) {
+TEST_F(Ranges, a_range_holds_its_value_low_to_high) {
   pot("{value: 5, range: [6, 4]}");
   EXPECT_EQ(problems(), strings{"4:35 DC141"});
   EXPECT_NE(first_message().find("low bound above its high bound"), std::string::npos) << first_message();
@@ -106,7 +106,7 @@ TEST_F(ranges_test, a_range_holds_its_value_low_to_high) {
   EXPECT_EQ(problems(), strings{});
 }
 
-TEST_F(ranges_test, bounds_stay_in_the_values_allowed_interval) {
+TEST_F(Ranges, bounds_stay_in_the_values_allowed_interval) {
   pot("{value: 5, range: [-1, 6]}");  // money is >= 0
   EXPECT_EQ(problems(), strings{"4:36 DC022"});
   std::ofstream(root_ / "roles.yaml", std::ios::trunc)
@@ -116,7 +116,7 @@ TEST_F(ranges_test, bounds_stay_in_the_values_allowed_interval) {
   EXPECT_EQ(problems(), strings{"3:62 DC022"});
 }
 
-TEST_F(ranges_test, no_range_where_nothing_can_vary) {
+TEST_F(Ranges, no_range_where_nothing_can_vary) {
   pot("{2020-04-01: 1, 2021-04-01: {value: null, range: [0, 1]}}");
   EXPECT_EQ(problems(), strings{"4:59 DC142"});
   pot("{2020-04-01: 1, range: [0, 2]}");
@@ -126,7 +126,7 @@ TEST_F(ranges_test, no_range_where_nothing_can_vary) {
   EXPECT_EQ(problems(), strings{"4:25 DC016"});
 }
 
-TEST_F(ranges_test, distribution_is_known_and_needs_a_range) {
+TEST_F(Ranges, distribution_is_known_and_needs_a_range) {
   pot("{value: 5, range: [4, 6], distribution: normal}");
   EXPECT_EQ(problems(), strings{"4:57 DC143"});
   pot("{value: 5, range: [4, 6], distribution: unifrom}");
@@ -135,7 +135,7 @@ TEST_F(ranges_test, distribution_is_known_and_needs_a_range) {
   EXPECT_EQ(problems(), strings{"4:28 DC143"});
 }
 
-TEST_F(ranges_test, setting_one_ranged_value_copies_the_rule_set) {
+TEST_F(Ranges, setting_one_ranged_value_copies_the_rule_set) {
   pot("{value: 5, range: [4, 6]}");
   const descheck::rule_set rules = descheck::load_rule_set(root_);
   const descheck::rule_set high = descheck::with_ranged_value(rules, "funding.arrs.national_pot", 6.0);
@@ -154,7 +154,7 @@ TEST_F(ranges_test, setting_one_ranged_value_copies_the_rule_set) {
   EXPECT_FALSE(descheck::set_ranged_value(copy, "funding.arrs.per_weighted_patient@2020-04-01", 1.0));
 }
 
-TEST_F(ranges_test, unranged_assumptions_are_listed_in_file_order) {
+TEST_F(Ranges, unranged_assumptions_are_listed_in_file_order) {
   const descheck::rule_set rules = descheck::load_rule_set(root_);
   const std::vector<diagnostic> bare = descheck::unranged_assumptions(rules);
   ASSERT_EQ(bare.size(), 1u);
@@ -163,7 +163,7 @@ TEST_F(ranges_test, unranged_assumptions_are_listed_in_file_order) {
   EXPECT_NE(bare[0].message.find("roles.pharmacist.available_share@2022-04-01"), std::string::npos) << bare[0].message;
 }
 
-TEST_F(ranges_test, scenarios_write_ranged_values_too) {
+TEST_F(Ranges, scenarios_write_ranged_values_too) {
   const descheck::rule_set rules = descheck::load_rule_set(root_);
   const fs::path file = root_ / "wider.yaml";
   std::ofstream(file) << "schema: descheck/scenario/v1\nid: wider\nlabel: Wider\napplies_to: minimal\nchanges:\n"
@@ -191,7 +191,7 @@ TEST_F(ranges_test, scenarios_write_ranged_values_too) {
 }
 
 // The shipped rule set: every assumption has a range, ids are unique and readable.
-TEST(ranges_shipped, every_assumption_of_des_england_has_a_range) {
+TEST(RangesShipped, every_assumption_of_des_england_has_a_range) {
   const descheck::rule_set rules = descheck::load_rule_set(source / "specs" / "des-england");
   EXPECT_TRUE(descheck::unranged_assumptions(rules).empty());
   const std::vector<descheck::ranged_value> ranged = descheck::ranged_values(rules);

@@ -19,7 +19,7 @@ const fs::path minimal = fs::path(DESCHECK_SOURCE_DIR) / "tests" / "data" / "rul
 
 date day(const char* iso) { return *parse_date(iso); }
 
-class scenarios : public ::testing::Test {
+class Scenario : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("descheck-scenario-" + std::to_string(::getpid()));
@@ -61,7 +61,7 @@ class scenarios : public ::testing::Test {
   rule_set rules_;
 };
 
-TEST_F(scenarios, ShiftMovesEveryPhaseDateOfAServiceAndNamesTheScenario) {
+TEST_F(Scenario, ShiftMovesEveryPhaseDateOfAServiceAndNamesTheScenario) {
   const rule_set r = apply("  - shift: {target: ehch, months: -6}\n");
   EXPECT_EQ(req(r, "ehch", "home_round").phase.steps()[0].from, day("2020-04-01"));
   EXPECT_EQ(req(r, "ehch", "home_round").phase.steps()[1].from, day("2020-10-01"));
@@ -74,7 +74,7 @@ TEST_F(scenarios, ShiftMovesEveryPhaseDateOfAServiceAndNamesTheScenario) {
   EXPECT_NE(o->file.find("s.yaml"), std::string::npos);
 }
 
-TEST_F(scenarios, ShiftKeepsTheDayClampedToTheMonthEnd) {
+TEST_F(Scenario, ShiftKeepsTheDayClampedToTheMonthEnd) {
   // The lead needs only a constant minimum, so any phase dates are valid.
   const rule_set r = apply(
       "  - phase: {target: ehch.clinical_lead, values: {2020-01-31: 0.5, 2020-03-31: 1.0}}\n"
@@ -87,7 +87,7 @@ TEST_F(scenarios, ShiftKeepsTheDayClampedToTheMonthEnd) {
             (std::vector<std::string>{"7:5 DC082"}));
 }
 
-TEST_F(scenarios, PhaseScaleAndSetChangeOneRequirement) {
+TEST_F(Scenario, PhaseScaleAndSetChangeOneRequirement) {
   const rule_set r = apply(
       "  - phase: {target: ehch.home_round, values: {2021-01-01: 0.25}}\n"
       "  - scale: {target: ehch.home_round, factor: 1.5}\n"
@@ -103,7 +103,7 @@ TEST_F(scenarios, PhaseScaleAndSetChangeOneRequirement) {
   EXPECT_DOUBLE_EQ(*req(r, "ehch", "clinical_lead").terms[0].amount.at(day("2021-06-01")), 0.2);
 }
 
-TEST_F(scenarios, DeliveredByRemoveRoleAndDriver) {
+TEST_F(Scenario, DeliveredByRemoveRoleAndDriver) {
   const rule_set r = apply(
       "  - delivered_by: {target: smr.reviews, add: {gp: {max_share: 0.2}}, remove: [pharmacist]}\n"
       "  - delivered_by: {target: ehch, add: [pharmacist]}\n"
@@ -130,7 +130,7 @@ TEST_F(scenarios, DeliveredByRemoveRoleAndDriver) {
   EXPECT_EQ(s.changes[4].target, "care_home_beds");
 }
 
-TEST_F(scenarios, ChangesApplyInOrderAndScenariosStack) {
+TEST_F(Scenario, ChangesApplyInOrderAndScenariosStack) {
   // Order within a scenario: the later phase wins over the earlier one.
   const rule_set a = apply(
       "  - phase: {target: smr.reviews, values: {2020-10-01: 0.5}}\n"
@@ -146,7 +146,7 @@ TEST_F(scenarios, ChangesApplyInOrderAndScenariosStack) {
   EXPECT_EQ(shift_first.scenario_id, "shift+set");
 }
 
-TEST_F(scenarios, ABadScenarioIsRejectedWholeWithEveryProblemPositioned) {
+TEST_F(Scenario, ABadScenarioIsRejectedWholeWithEveryProblemPositioned) {
   const std::vector<std::string> found = problems(
       "  - shift: {target: smr.reviewz, months: 3}\n"
       "  - phase: {target: ehch, values: {2020-02-30: 0.5}}\n"
@@ -161,7 +161,7 @@ TEST_F(scenarios, ABadScenarioIsRejectedWholeWithEveryProblemPositioned) {
   EXPECT_EQ(rules_.services, load_rule_set(minimal).services);
 }
 
-TEST_F(scenarios, AResultThatBreaksTheTemporalLintIsRejectedAtTheScenario) {
+TEST_F(Scenario, AResultThatBreaksTheTemporalLintIsRejectedAtTheScenario) {
   // smr.reviews needs its hours from 2020-10-01; a phase from 2020-04-01 makes it active before.
   const std::vector<std::string> found = problems("  - phase: {target: smr.reviews, values: {2020-04-01: 1.0}}\n");
   ASSERT_EQ(found.size(), 1u);
@@ -171,7 +171,7 @@ TEST_F(scenarios, AResultThatBreaksTheTemporalLintIsRejectedAtTheScenario) {
             (std::vector<std::string>{"6:5 DC082"}));
 }
 
-TEST_F(scenarios, IdMustMatchTheFileName) {
+TEST_F(Scenario, IdMustMatchTheFileName) {
   const fs::path file = dir_ / "named.yaml";
   std::ofstream(file) << "schema: descheck/scenario/v1\nid: other\nlabel: x\napplies_to: minimal\nchanges: []\n";
   EXPECT_THROW((void)load_scenario(file, rules_), rule_error);

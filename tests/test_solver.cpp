@@ -234,6 +234,8 @@ TEST(Solver, RaisesTheUnblockedAfterFreezingTheBlocked) {
   EXPECT_EQ(s.delivered(1), 17'500 * 3'600);
 }
 
+// That the warm solve allocates nothing is Solver.WarmSolveAllocatesNothing in tests/allocations/,
+// which counts heap allocations; this one checks the reused buffers give the same answer.
 TEST(Solver, WarmSolveReusesBuffers) {
   std::mt19937 rng(7);
   solver s;

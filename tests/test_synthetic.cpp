@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "realdata.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/rules/rules.hpp"
 #include "descheck/synthetic/synthetic.hpp"
@@ -304,9 +305,9 @@ TEST(Synthetic, RefusesBadCountsAndRuleSetsWithoutAListSize) {
 }
 
 // The embedded totals against the census itself: an independent, simple read of every file.
-TEST(Synthetic, EmbeddedTotalsEqualTheCensusFiles) {
+TEST(SyntheticReal, EmbeddedTotalsEqualTheCensusFiles) {
   const fs::path workforce = fs::path(DESCHECK_SHARED_DATA) / "workforce";
-  if (!fs::is_directory(workforce)) GTEST_SKIP() << "census data missing (" << workforce << "): cannot recompute";
+  REQUIRE_SHARED_DATA(workforce);
   std::unordered_map<std::string, std::string> label_to_role;
   for (const role& r : shipped().roles)
     for (const std::string& label : r.workforce_labels) label_to_role[label] = r.id;

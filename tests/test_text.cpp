@@ -6,12 +6,12 @@
 namespace descheck {
 namespace {
 
-TEST(text, did_you_mean_suggests_the_closest_candidate) {
+TEST(Text, did_you_mean_suggests_the_closest_candidate) {
   EXPECT_EQ(did_you_mean("chek", {"check", "plan"}), " (did you mean 'check'?)");
   EXPECT_EQ(did_you_mean("check", {}), "");
 }
 
-TEST(text, parse_number_is_strict) {
+TEST(Text, parse_number_is_strict) {
   EXPECT_EQ(parse_number(" 2.5 "), 2.5);
   EXPECT_EQ(parse_number("+1"), 1.0);
   EXPECT_FALSE(parse_number("2.5x"));
@@ -19,7 +19,7 @@ TEST(text, parse_number_is_strict) {
   EXPECT_FALSE(parse_number("inf"));
 }
 
-TEST(text, format_fixed_has_no_negative_zero) {
+TEST(Text, format_fixed_has_no_negative_zero) {
   EXPECT_EQ(format_fixed(1.23456, 2), "1.23");
   EXPECT_EQ(format_fixed(-0.00001), "0.0000");
   EXPECT_EQ(format_fixed(-2.5, 1), "-2.5");

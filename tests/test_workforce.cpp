@@ -119,7 +119,7 @@ TEST(Workforce, ARuleSetWithoutFiguresHasNothingToCompare) {
 }
 
 // A private copy of tests/data/rules/minimal with one file rewritten.
-class workforce_keys : public ::testing::Test {
+class WorkforceKeys : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = fs::temp_directory_path() / ("descheck_workforce_" + std::to_string(::getpid()) + "_" +
@@ -153,7 +153,7 @@ std::string roles_with(const std::string& count) {
   return s;
 }
 
-TEST_F(workforce_keys, NewKeysLoadAsSchedulesWithTheirSources) {
+TEST_F(WorkforceKeys, NewKeysLoadAsSchedulesWithTheirSources) {
   write("funding.yaml", std::string(funding_head) +
                             "  recruitment_target: {2019-07-01: 20000, 2020-02-06: {value: 26000, status: draft, "
                             "note: remembered}}\n"
@@ -171,7 +171,7 @@ TEST_F(workforce_keys, NewKeysLoadAsSchedulesWithTheirSources) {
   EXPECT_EQ(rules.roles[rules.find_role("pharmacist")].reported_wte.at(day("2023-03-31")), 6331);
 }
 
-TEST_F(workforce_keys, NegativeCountsAndUnknownKeysAreErrorsWithPositions) {
+TEST_F(WorkforceKeys, NegativeCountsAndUnknownKeysAreErrorsWithPositions) {
   write("funding.yaml", std::string(funding_head) +
                             "  reported_workforce: {2023-03-31: -5}\n  recruitment_target: "
                             "{2019-07-01: -1}\n");

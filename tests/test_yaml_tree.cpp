@@ -39,7 +39,7 @@ std::string only(const parsed& p) {
   return where(p.problems[0]);
 }
 
-TEST(yaml_tree, every_node_and_key_has_a_one_based_position) {
+TEST(YamlTree, every_node_and_key_has_a_one_based_position) {
   const parsed p = parse("a: 1\nlist:\n  - x\n  - \"2\"\nmap: {k: v}\n");
   ASSERT_TRUE(p.root);
   ASSERT_TRUE(p.problems.empty());
@@ -67,7 +67,7 @@ TEST(yaml_tree, every_node_and_key_has_a_one_based_position) {
   EXPECT_EQ(root.find("map")->find("k")->column, 10);
 }
 
-TEST(yaml_tree, empty_value_is_null_at_its_key) {
+TEST(YamlTree, empty_value_is_null_at_its_key) {
   const parsed p = parse("a:\nb: ~\n");
   ASSERT_TRUE(p.root);
   const yaml_node* a = p.root->find("a");
@@ -79,7 +79,7 @@ TEST(yaml_tree, empty_value_is_null_at_its_key) {
   EXPECT_EQ(p.root->find("b")->column, 4);
 }
 
-TEST(yaml_tree, duplicate_key_is_reported_and_the_first_kept) {
+TEST(YamlTree, duplicate_key_is_reported_and_the_first_kept) {
   const parsed p = parse("a: 1\nb: 2\na: 3\n");
   ASSERT_TRUE(p.root);
   EXPECT_EQ(only(p), "3:1 DC014");
@@ -88,13 +88,13 @@ TEST(yaml_tree, duplicate_key_is_reported_and_the_first_kept) {
   EXPECT_EQ(p.root->find("a")->text, "1");
 }
 
-TEST(yaml_tree, syntax_error_carries_a_one_based_mark) {
+TEST(YamlTree, syntax_error_carries_a_one_based_mark) {
   const parsed p = parse("a: [1\nb: 2\n");
   EXPECT_FALSE(p.root);
   EXPECT_EQ(only(p), "2:2 DC010");
 }
 
-TEST(yaml_tree, anchor_and_alias_bomb_is_refused) {
+TEST(YamlTree, anchor_and_alias_bomb_is_refused) {
   EXPECT_EQ(only(parse("a: &x [*x]\n")), "1:4 DC012");
   EXPECT_EQ(only(parse("a: &x 1\nb: 2\n")), "1:4 DC012");
   const parsed bomb = parse("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n");
@@ -102,7 +102,7 @@ TEST(yaml_tree, anchor_and_alias_bomb_is_refused) {
   EXPECT_EQ(only(bomb), "1:4 DC012");
 }
 
-TEST(yaml_tree, nesting_limit_is_exact) {
+TEST(YamlTree, nesting_limit_is_exact) {
   yaml_limits limits;
   limits.max_depth = 4;
   EXPECT_TRUE(parse("[[[[1]]]]", limits).root);
@@ -111,7 +111,7 @@ TEST(yaml_tree, nesting_limit_is_exact) {
   EXPECT_EQ(only(deeper), "1:5 DC013");
 }
 
-TEST(yaml_tree, hundred_thousand_open_brackets_do_not_crash) {
+TEST(YamlTree, hundred_thousand_open_brackets_do_not_crash) {
   const parsed brackets = parse(std::string(100000, '['));
   ASSERT_EQ(brackets.problems.size(), 1u);
   EXPECT_EQ(brackets.problems[0].code, "DC013");
@@ -127,7 +127,7 @@ TEST(yaml_tree, hundred_thousand_open_brackets_do_not_crash) {
   EXPECT_EQ(p.problems.at(0).code, "DC013");
 }
 
-TEST(yaml_tree, node_budget_bounds_memory_and_is_exact) {
+TEST(YamlTree, node_budget_bounds_memory_and_is_exact) {
   yaml_limits limits;
   limits.max_nodes = 4;  // the list and three items
   EXPECT_TRUE(parse("[1, 2, 3]", limits).root);
@@ -144,14 +144,14 @@ TEST(yaml_tree, node_budget_bounds_memory_and_is_exact) {
   EXPECT_EQ(huge.problems[0].line, 200'000);
 }
 
-TEST(yaml_tree, second_document_is_refused) {
+TEST(YamlTree, second_document_is_refused) {
   EXPECT_EQ(only(parse("a: 1\n---\nb: 2\n")), "2:1 DC010");
   EXPECT_TRUE(parse("---\na: 1\n...\n").root);  // one explicit document is fine
 }
 
-TEST(yaml_tree, complex_keys_are_refused) { EXPECT_EQ(only(parse("? [a]\n: b\n")), "1:3 DC016"); }
+TEST(YamlTree, complex_keys_are_refused) { EXPECT_EQ(only(parse("? [a]\n: b\n")), "1:3 DC016"); }
 
-TEST(yaml_tree, tabs_in_indentation_are_found_on_every_line) {
+TEST(YamlTree, tabs_in_indentation_are_found_on_every_line) {
   const parsed p = parse("a:\n  \tb: 1\nc: \"x\ty\"\n\td: 2\n");
   EXPECT_FALSE(p.root);
   ASSERT_EQ(p.problems.size(), 2u);
@@ -160,16 +160,16 @@ TEST(yaml_tree, tabs_in_indentation_are_found_on_every_line) {
   EXPECT_TRUE(parse("a: \"x\ty\"\n\t\n").root);  // a tab inside a value or on a blank line is harmless
 }
 
-TEST(yaml_tree, comments_only_is_no_document) { EXPECT_EQ(only(parse("# nothing here\n")), "1:1 DC003"); }
+TEST(YamlTree, comments_only_is_no_document) { EXPECT_EQ(only(parse("# nothing here\n")), "1:1 DC003"); }
 
-TEST(yaml_tree, quote_keeps_messages_on_one_short_line) {
+TEST(YamlTree, quote_keeps_messages_on_one_short_line) {
   EXPECT_EQ(descheck::detail::quote("a\nb"), "'a?b'");
   const std::string q = descheck::detail::quote(std::string(200, 'x'));
   EXPECT_EQ(q.size(), 65u);
   EXPECT_EQ(q.substr(q.size() - 4), "...'");
 }
 
-class yaml_file_test : public ::testing::Test {
+class YamlFile : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = std::filesystem::temp_directory_path() /
@@ -186,13 +186,13 @@ class yaml_file_test : public ::testing::Test {
   std::filesystem::path path_;
 };
 
-TEST_F(yaml_file_test, bom_is_stripped) {
+TEST_F(YamlFile, bom_is_stripped) {
   const parsed p = load("\xEF\xBB\xBFschema: x\n");
   ASSERT_TRUE(p.root) << (p.problems.empty() ? "" : p.problems[0].message);
   EXPECT_EQ(p.root->entries.at(0).key.text, "schema");
 }
 
-TEST_F(yaml_file_test, invalid_utf8_is_positioned_and_named) {
+TEST_F(YamlFile, invalid_utf8_is_positioned_and_named) {
   const parsed p = load("a: 1\nlabel: caf\xE9 \x96 x\n");
   EXPECT_FALSE(p.root);
   EXPECT_EQ(only(p), "2:11 DC004");
@@ -200,7 +200,7 @@ TEST_F(yaml_file_test, invalid_utf8_is_positioned_and_named) {
   EXPECT_EQ(p.problems[0].file, path_.string());
 }
 
-TEST_F(yaml_file_test, nul_bytes_and_utf16_are_refused) {
+TEST_F(YamlFile, nul_bytes_and_utf16_are_refused) {
   EXPECT_EQ(only(load(std::string("a: 1\nb\0: 2\n", 11))), "2:2 DC004");
   EXPECT_EQ(only(load(std::string("\xFF\xFE"
                                   "a\0:\0 \0"
@@ -209,12 +209,12 @@ TEST_F(yaml_file_test, nul_bytes_and_utf16_are_refused) {
             "1:1 DC004");
 }
 
-TEST_F(yaml_file_test, empty_and_bom_only_files_are_refused) {
+TEST_F(YamlFile, empty_and_bom_only_files_are_refused) {
   EXPECT_EQ(only(load("")), "1:1 DC003");
   EXPECT_EQ(only(load("\xEF\xBB\xBF\n")), "1:1 DC003");
 }
 
-TEST_F(yaml_file_test, missing_file_is_an_io_error) {
+TEST_F(YamlFile, missing_file_is_an_io_error) {
   std::vector<diagnostic> problems;
   EXPECT_FALSE(descheck::detail::load_yaml_file(path_.string() + ".absent", yaml_limits{}, problems));
   ASSERT_EQ(problems.size(), 1u);
@@ -223,7 +223,7 @@ TEST_F(yaml_file_test, missing_file_is_an_io_error) {
 
 // Random bytes and random cuts of a valid file must come back as diagnostics, never a crash or
 // an escaping exception. Seeded, so a failure reproduces.
-TEST(yaml_tree, garbage_never_crashes) {
+TEST(YamlTree, garbage_never_crashes) {
   const std::string valid =
       "schema: descheck/service/v1\nid: smr\nrequirements:\n  - {id: a, phase: {2020-01-01: 1}}\n"
       "  - id: b\n    demand: [{hours: \"2\", per: week}]\n";

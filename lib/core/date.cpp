@@ -1,49 +1,49 @@
+// Calendar days on Boost.Date_Time's Gregorian calendar (see core/calendar.hpp for why its calendar
+// engine rather than boost::gregorian::date). The only hand-written parts are the strict ISO shape
+// check in parse_date, because Boost's own parsers accept more than SPEC allows ("2020-1-5",
+// "2020-Jan-05") and throw, and the month shift, whose clamp differs from Boost's snap rule.
+
 #include "descheck/core/date.hpp"
 
 #include <algorithm>
 #include <cstdio>
 
+#include "core/calendar.hpp"
+
 namespace descheck {
 namespace {
 
-// Days-from-civil and civil-from-days after Howard Hinnant's public-domain algorithms.
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-constexpr bool is_leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-constexpr unsigned days_in_month(int y, unsigned m) noexcept {
-  constexpr unsigned table[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : table[m - 1];
+// Whole 400-year cycles to add to `days` (days since 1970-01-01) to land in years 1 to 9999.
+std::int64_t cycles_into_range(std::int64_t days) noexcept {
+  using namespace calendar;
+  if (days < first_day) return (first_day - days + cycle_days - 1) / cycle_days;
+  if (days > last_day) return -((days - last_day + cycle_days - 1) / cycle_days);
+  return 0;
 }
 
 }  // namespace
 
 bool is_valid_ymd(int year, unsigned month, unsigned day) noexcept {
-  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= calendar::days_in_month(year, month);
 }
 
 date from_ymd(int year, unsigned month, unsigned day) noexcept {
-  return date{static_cast<std::int32_t>(days_from_civil(year, month, day))};
+  using namespace calendar;
+  // Years outside 1 to 9999 (reached by month shifts near date::min() or date::max()) go through
+  // the same calendar, moved by whole cycles.
+  std::int64_t cycles = 0;
+  if (year < 1) cycles = (400 - year) / 400;
+  if (year > 9999) cycles = -((year - 9999 + 399) / 400);
+  const std::int64_t jdn = gregorian::day_number(civil_ymd(year + static_cast<int>(400 * cycles), month, day));
+  return date{static_cast<std::int32_t>(jdn - unix_epoch_jdn - cycles * cycle_days)};
 }
 
 year_month_day to_ymd(date d) noexcept {
-  const std::int64_t z = static_cast<std::int64_t>(d.days) + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-  const auto year = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2));
-  return {year, month, day};
+  using namespace calendar;
+  const std::int64_t cycles = cycles_into_range(d.days);
+  const civil_ymd in_range = gregorian::from_day_number(d.days + cycles * cycle_days + unix_epoch_jdn);
+  return {in_range.year - static_cast<int>(400 * cycles), in_range.month, in_range.day};
 }
 
 std::optional<date> parse_date(std::string_view text) noexcept {
@@ -71,13 +71,28 @@ std::string to_string(date d) {
   return buffer;
 }
 
+// SPEC section 6 keeps the day and clamps it to the target month's last day. Boost's `months`
+// duration instead snaps a month's last day to the target's last day (2020-02-29 + 1 month would be
+// 2020-03-31, not 2020-03-29), so the shift is done here on Boost's month lengths.
 date add_months(date d, int months) noexcept {
   if (d <= date::min() || d >= date::max()) return d;
   const year_month_day ymd = to_ymd(d);
   const int index = ymd.year * 12 + static_cast<int>(ymd.month - 1) + months;
   const int year = index >= 0 ? index / 12 : (index - 11) / 12;
   const auto month = static_cast<unsigned>(index - year * 12 + 1);
-  return from_ymd(year, month, std::min(ymd.day, days_in_month(year, month)));
+  return from_ymd(year, month, std::min(ymd.day, calendar::days_in_month(year, month)));
 }
 
+namespace calendar {
+
+int financial_year_start(date d) noexcept {
+  const year_month_day ymd = to_ymd(d);
+  return ymd.month >= 4 ? ymd.year : ymd.year - 1;
+}
+
+date financial_year_first_day(int start) noexcept { return from_ymd(start, 4, 1); }
+
+date financial_year_last_day(int start) noexcept { return add_days(financial_year_first_day(start + 1), -1); }
+
+}  // namespace calendar
 }  // namespace descheck

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "check/check_internal.hpp"
+#include "core/calendar.hpp"
 #include "io/text.hpp"
 
 namespace descheck {
@@ -213,13 +214,10 @@ financial_year financial_year_starting(int start) {
   if (start < 1 || start > 9998)
     throw input_error(
         {{"", 0, 0, codes::out_of_range, "financial year " + std::to_string(start) + " is outside 1 to 9998"}});
-  return {start, from_ymd(start, 4, 1), from_ymd(start + 1, 3, 31)};
+  return {start, calendar::financial_year_first_day(start), calendar::financial_year_last_day(start)};
 }
 
-financial_year financial_year_of(date d) {
-  const year_month_day ymd = to_ymd(d);
-  return financial_year_starting(ymd.month >= 4 ? ymd.year : ymd.year - 1);
-}
+financial_year financial_year_of(date d) { return financial_year_starting(calendar::financial_year_start(d)); }
 
 network_funding arrs_funding(const rule_set& rules, const panel& networks, std::uint32_t network, int year,
                              const funding_options& options) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "core/calendar.hpp"
 #include "io/text.hpp"
 
 namespace descheck {
@@ -41,12 +42,10 @@ struct tally {
 std::vector<national_year> financial_years(date from, date to) {
   std::vector<national_year> out;
   if (to < from) return out;
-  const year_month_day start = to_ymd(from);
-  date begin = from_ymd(start.month >= 4 ? start.year : start.year - 1, 4, 1);
-  for (; begin <= to; begin = add_months(begin, 12)) {
+  for (int start = calendar::financial_year_start(from); calendar::financial_year_first_day(start) <= to; ++start) {
     national_year y;
-    y.from = std::max(begin, from);
-    y.to = std::min(add_days(add_months(begin, 12), -1), to);
+    y.from = std::max(calendar::financial_year_first_day(start), from);
+    y.to = std::min(calendar::financial_year_last_day(start), to);
     out.push_back(y);
   }
   return out;
@@ -55,8 +54,7 @@ std::vector<national_year> financial_years(date from, date to) {
 }  // namespace
 
 std::string national_year::label() const {
-  const year_month_day ymd = to_ymd(from);
-  const int first = ymd.month >= 4 ? ymd.year : ymd.year - 1;
+  const int first = calendar::financial_year_start(from);
   const int next = (first + 1) % 100;
   return std::to_string(first) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
 }

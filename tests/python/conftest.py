@@ -19,11 +19,29 @@ SOURCE_DIR = Path(os.environ.get("DESCHECK_SOURCE_DIR", Path(__file__).resolve()
 SHARED_DATA = Path(os.environ.get("DESCHECK_SHARED_DATA", SOURCE_DIR.parent / "shared" / "data"))
 BUILD_DIR = Path(os.environ.get("DESCHECK_BUILD_DIR", SOURCE_DIR / "build"))
 RULES_DIR = SOURCE_DIR / "specs" / "des-england"
+# Tests marked realdata read the published NHS files; without them they fail, never skip. Leave them
+# out on purpose with ``-m "not realdata"`` (CTest runs them as the test python-realdata).
+REALDATA_NEEDS = ("workforce", "pcns", "practices")
 SCENARIOS_DIR = RULES_DIR / "scenarios"
 EXAMPLES_DIR = SOURCE_DIR / "examples"
 NETWORKS_CSV = EXAMPLES_DIR / "networks.csv"
 STAFF_CSV = EXAMPLES_DIR / "staff.csv"
 DRAFT = SCENARIOS_DIR / "draft-dec-2019.yaml"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "realdata: needs the published NHS files in ../shared/data (fails without)")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("realdata"):
+        missing = [name for name in REALDATA_NEEDS if not (SHARED_DATA / name).is_dir()]
+        if missing:
+            pytest.fail(
+                f"{SHARED_DATA} lacks {', '.join(missing)}/: this test needs the NHS files "
+                '(run pytest -m "not realdata", or ctest -LE realdata, to leave such tests out)',
+                pytrace=False,
+            )
 
 
 @pytest.fixture(scope="session")

@@ -146,6 +146,7 @@ def census_files():
     return files
 
 
+@pytest.mark.realdata
 def test_importers_match_the_committed_england_data(rules, census_files):
     pcns = SHARED_DATA / "pcns"
     networks = descheck.import_networks(pcns / "epcn-2019-12-pcns.csv", pcns / "epcn-2019-12-core-partners.csv",

@@ -5,14 +5,13 @@ import os
 import sys
 from pathlib import Path
 
+import ipykernel  # noqa: F401  (the kernel the notebook runs in; installed by scripts/setup)
+import nbclient
+import nbformat
 import pytest
 from conftest import EXAMPLES_DIR, SHARED_DATA, SOURCE_DIR
 
 import descheck
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
 
 NOTEBOOK = EXAMPLES_DIR / "phasing-scenarios.ipynb"
 
@@ -46,6 +45,7 @@ def test_committed_notebook_has_no_outputs():
             assert cell.outputs == [] and cell.execution_count is None
 
 
+@pytest.mark.realdata
 def test_notebook_runs_and_saves_its_figure(tmp_path, monkeypatch):
     python3_kernel(tmp_path, monkeypatch)
     figure = tmp_path / "figure.png"
@@ -75,6 +75,7 @@ def test_notebook_runs_and_saves_its_figure(tmp_path, monkeypatch):
     assert "saved " + str(figure) in text
     assert "NOT COMPLIANT" in text  # the explanation
     assert "draft-dec-2019" in text
+    assert "left out" not in text  # the real census ran too
 
 
 USE_CASES = {
@@ -84,10 +85,9 @@ USE_CASES = {
 }
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("name", sorted(USE_CASES))
-def test_use_case_notebook_runs_quickly_and_saves_its_figures(name, tmp_path, monkeypatch):
-    import time
-
+def test_use_case_notebook_runs_and_saves_its_figures(name, tmp_path, monkeypatch):
     path = EXAMPLES_DIR / name
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
@@ -104,15 +104,12 @@ def test_use_case_notebook_runs_quickly_and_saves_its_figures(name, tmp_path, mo
     client = nbclient.NotebookClient(
         nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(EXAMPLES_DIR)}}
     )
-    started = time.monotonic()
     try:
         client.execute()
     finally:
         nbformat.write(nb, tmp_path / ("executed-" + name))
-    elapsed = time.monotonic() - started
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors[0].get("evalue")
     for figure in USE_CASES[name]:
         data = (tmp_path / figure).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000, figure
-    assert elapsed < 60, f"{name} took {elapsed:.0f} s"

@@ -202,7 +202,7 @@ def test_concat_merges_categories(rules, examples):
 def cli():
     path = BUILD_DIR / "descheck"
     if not path.exists():
-        pytest.skip(f"no command line at {path}")
+        pytest.fail(f"no command line at {path}: configure with -DDESCHECK_BUILD_CLI=ON", pytrace=False)
     return path
 
 
