@@ -389,6 +389,7 @@ void make_networks(const rule_set& rules, std::uint64_t seed, const std::vector<
     const std::string number = padded(j + 1, width);
     net.id = "SYN" + number;
     net.name = "Synthetic PCN " + number;
+    net.line = static_cast<int>(j) + 2;  // its row in networks_csv
     net.region = std::string(region[j]);
     net.drivers.assign(rules.drivers.size(), schedule());
     net.drivers[patients] = schedule::constant(static_cast<double>(sizes[j]));
