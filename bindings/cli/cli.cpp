@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "descheck/io/file.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/io/text.hpp"
 
 namespace descheck::cli {
@@ -37,13 +38,13 @@ void options::no_positional() const {
 }
 
 namespace {
-std::map<std::string, command>& table() {
+std::map<std::string, command>& command_table() {
   static std::map<std::string, command> commands;
   return commands;
 }
 }  // namespace
 
-const std::map<std::string, command>& commands() { return table(); }
+const std::map<std::string, command>& commands() { return command_table(); }
 
 registrar::registrar(command c) {
   // Every command that reads a rule set reads it through scenarios too (SPEC 6).
@@ -53,7 +54,7 @@ registrar::registrar(command c) {
     c.repeatable.emplace_back("scenario");
   }
   std::string name = c.name;
-  table().emplace(std::move(name), std::move(c));
+  command_table().emplace(std::move(name), std::move(c));
 }
 
 date parse_date_option(const std::string& name, const std::string& text) {
@@ -62,11 +63,15 @@ date parse_date_option(const std::string& name, const std::string& text) {
   return *d;
 }
 
-output_format choose_format(const options& o) {
-  if (const auto f = o.get("format")) return parse_output_format(*f);
-  if (const auto path = o.get("output"))
-    return std::filesystem::path(*path).extension() == ".json" ? output_format::json : output_format::csv;
-  return ::isatty(STDOUT_FILENO) ? output_format::table : output_format::csv;
+table_format choose_format(const options& o) {
+  return choose_table_format(o.get("format"), o.get("output"), ::isatty(STDOUT_FILENO) != 0);
+}
+
+void write_totals_option(const options& o, const table& rows) {
+  const auto path = o.get("totals");
+  if (!path) return;
+  const table_format format = table_format_of_path(*path).value_or(table_format::csv);
+  write_file_atomically(*path, [&](std::ostream& out) { write_table(out, rows, format); });
 }
 
 void emit(const options& o, const std::function<void(std::ostream&)>& write) {

@@ -61,9 +61,14 @@ struct registrar {
 /// Parses an ISO date given as option `name`; a usage error naming the option otherwise.
 [[nodiscard]] date parse_date_option(const std::string& name, const std::string& text);
 
-/// The output format: --format when given, else from --output's extension (json or csv), else a
-/// table on a terminal and CSV through a pipe.
-[[nodiscard]] output_format choose_format(const options& o);
+/// The output format of every row-writing command: --format when given, else from --output's
+/// extension (.csv, .json, .md, .txt; any other is an error), else a table on a terminal and CSV
+/// through a pipe (choose_table_format, descheck/io/table.hpp).
+[[nodiscard]] table_format choose_format(const options& o);
+
+/// Writes `rows` to the --totals file, when given, in the format its extension names (CSV by
+/// default): national totals are kept out of the rows of networks.
+void write_totals_option(const options& o, const table& rows);
 
 /// Writes to --output atomically, or to standard output once everything is computed, so that an
 /// error part-way never leaves a partial result behind.

@@ -62,7 +62,7 @@ int run_check(const options& o) {
     return o.flag("strict") && !compliant ? 1 : 0;
   }
   const panel networks = load_panel_option(o, rules);
-  const output_format format = choose_format(o);
+  const table_format format = choose_format(o);
   bool all_compliant = true;
   checker check(rules, networks);
   emit(o, [&](std::ostream& out) {

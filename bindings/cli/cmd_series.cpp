@@ -25,7 +25,7 @@ loaded load(const options& o) {
 void run_rows(const options& o, const loaded& in, row_kind kind,
               const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
   const unsigned threads = threads_option(o);
-  const output_format format = choose_format(o);
+  const table_format format = choose_format(o);
   emit(o, [&](std::ostream& out) {
     row_writer writer(out, in.rules(), in.networks, kind, format);
     for (const variant& v : in.variants) {
