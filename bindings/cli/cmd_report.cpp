@@ -27,12 +27,11 @@ int run_report(const options& o) {
   std::tie(what.from, what.to) = range_option(o, variants.front().rules);
   what.every = parse_cadence(o.get("every").value_or("quarter"));
   what.threads = threads_option(o);
-  const std::string format_name = o.get("format").value_or("markdown");
-  if (format_name != "markdown" && format_name != "csv")
-    usage_error("unknown format '" + format_name + "' for 'report'; use markdown or csv");
-  const report_format format = format_name == "csv" ? report_format::csv : report_format::markdown;
+  // The report is a Markdown page unless --format or --output's extension asks for its rows.
+  const table_format format =
+      o.get("format") || o.get("output") ? choose_format(o) : table_format::markdown;
   const auto claim_file = o.get("claim");
-  if (claim_file && format != report_format::markdown)
+  if (claim_file && format != table_format::markdown)
     usage_error("--claim adds a Markdown section: use --format markdown");
   if (!claim_file && o.get("claim-services")) usage_error("--claim-services goes with --claim");
   std::vector<labelled_report> reports;
@@ -58,9 +57,9 @@ int run_report(const options& o) {
       write_national_comparison(out, reports, format);
     }
     // The panel is shared by every scenario, so the census is compared once, against the published
-    // figures of the first rule set. Markdown only: the CSV rows stay those of the national report.
+    // figures of the first rule set. Markdown only: the rows stay those of the national report.
     const rule_set& rules = variants.front().rules;
-    if (format == report_format::markdown && has_workforce_figures(rules))
+    if (format == table_format::markdown && has_workforce_figures(rules))
       write_workforce_markdown(out, rules, compare_workforce(rules, networks, what.from, what.to));
     if (claim_file) write_claim_section(out, variants.front().rules, claim);
   });
@@ -71,7 +70,7 @@ const registrar report_command{
     {"report",
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv] [--threads N]\n"
+     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv|json|table] [--threads N]\n"
      "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]]\n",
      {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare",
       "claim", "claim-services"},

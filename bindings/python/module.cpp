@@ -551,11 +551,11 @@ void register_report(py::module_& m) {
         }
         std::ostringstream markdown, csv;
         if (reports.size() == 1) {
-          write_national_report(markdown, rules, reports[0].report, report_format::markdown);
+          write_national_report(markdown, rules, reports[0].report, table_format::markdown);
         } else {
-          write_national_comparison(markdown, reports, report_format::markdown);
+          write_national_comparison(markdown, reports, table_format::markdown);
         }
-        write_national_comparison(csv, reports, report_format::csv);
+        write_national_comparison(csv, reports, table_format::csv);
         py::dict out;
         out["markdown"] = markdown.str();
         out["csv"] = csv.str();
@@ -587,8 +587,8 @@ void register_diff(py::module_& m) {
           return diff_outcomes(rules, loaded, p, from, to, threads, report_progress);
         }();
         std::ostringstream text, csv;
-        write_diff(text, result, p, diff_format::text);
-        write_diff(csv, result, p, diff_format::csv);
+        write_diff_text(text, result, p);
+        write_diff(csv, result, p, table_format::csv);
         std::vector<std::string> rule_lines, change_labels;
         for (const rule_difference& d : result.rules) rule_lines.push_back(to_string(d));
         for (const change_label& c : result.changes) change_labels.push_back(to_string(c));

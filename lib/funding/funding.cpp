@@ -421,7 +421,7 @@ table funding_table(const panel& networks, const std::vector<funding_report>& re
     const std::string label = r.national.year.label();
     for (const network_funding& f : r.networks) {
       const network& net = networks.networks.at(f.network);
-      std::vector<cell> row{r.scenario,   label,       net.id,          net.name, f.weighted_patients, f.entitlement,
+      std::vector<table_cell> row{r.scenario,   label,       net.id,          net.name, f.weighted_patients, f.entitlement,
                             f.claims,     f.headroom(), std::max(0.0, f.headroom()), wte_years_of(f.roles)};
       if (coverage) row.emplace_back(static_cast<std::int64_t>(f.days_with_data));
       rows.add_row(std::move(row));

@@ -466,7 +466,7 @@ void table_row::missing() {
 
 table::table(std::vector<column> columns) : columns_(std::move(columns)) {}
 
-void table::add_row(std::vector<cell> row) {
+void table::add_row(std::vector<table_cell> row) {
   if (row.size() != columns_.size())
     throw std::invalid_argument("table row of " + std::to_string(row.size()) + " cells for " +
                                 std::to_string(columns_.size()) + " columns");

@@ -32,9 +32,9 @@ std::vector<column> supply_columns() {
 }
 
 // Empty text is a missing cell: empty in CSV and tables, null in JSON.
-cell str(std::string s) { return s.empty() ? cell{} : cell{std::move(s)}; }
-cell count(std::uint64_t n) { return static_cast<std::int64_t>(n); }
-cell maybe(const std::optional<double>& v) { return v ? cell{*v} : cell{}; }
+table_cell str(std::string s) { return s.empty() ? table_cell{} : table_cell{std::move(s)}; }
+table_cell count(std::uint64_t n) { return static_cast<std::int64_t>(n); }
+table_cell maybe(const std::optional<double>& v) { return v ? table_cell{*v} : table_cell{}; }
 
 }  // namespace
 
@@ -49,7 +49,7 @@ table plan_table(const rule_set& rules, const panel& networks, const std::vector
     }
     rows.add_row({rules.scenario_id, id, p.at, "network", {}, to_string(p.status), wte, p.cost, hours,
                   p.demand_hours, p.covered_hours, p.shortfall_hours, p.arrs_cost,
-                  p.fits_entitlement ? cell{*p.fits_entitlement} : cell{}, count(1), str(p.reason)});
+                  p.fits_entitlement ? table_cell{*p.fits_entitlement} : table_cell{}, count(1), str(p.reason)});
     for (const hire& h : p.hires)
       rows.add_row({rules.scenario_id, id, p.at, "hire", rules.roles[h.role].id, {}, h.wte, h.cost, h.hours, {}, {},
                     {}, h.arrs ? h.cost : 0.0, {}, {}, {}});
@@ -64,7 +64,7 @@ table plan_totals_table(const rule_set& rules, const std::vector<plan_result>& p
   std::vector<double> role_cost(roles, 0.0), role_hours(roles, 0.0);
   std::vector<std::uint32_t> role_networks(roles, 0);
   double demand = 0.0, covered = 0.0, shortfall = 0.0, hired_hours = 0.0;
-  cell day;
+  table_cell day;
   for (const plan_result& p : plans) {
     totals.add(p, roles);
     demand += p.demand_hours;
@@ -106,7 +106,7 @@ void write_horizon_plans(std::ostream& out, const rule_set& rules, const panel& 
     double wte = 0.0;
     for (const planned_post& post : p.posts) wte += post.wte;
     rows.add_row({rules.scenario_id, id, p.from, p.to, "network", {}, to_string(p.status), wte,
-                  p.status == plan_status::infeasible ? cell{p.blocked_at} : cell{}, p.cost, str(p.reason)});
+                  p.status == plan_status::infeasible ? table_cell{p.blocked_at} : table_cell{}, p.cost, str(p.reason)});
     for (const planned_post& post : p.posts)
       rows.add_row({rules.scenario_id, id, p.from, p.to, "post", rules.roles[post.role].id, {}, post.wte, post.start,
                     post.cost, {}});

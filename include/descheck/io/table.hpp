@@ -63,7 +63,7 @@ struct column {
 };
 
 /// One cell: missing, text, a whole number, a number, a date or yes/no.
-using cell = std::variant<std::monostate, std::string, std::int64_t, double, date, bool>;
+using table_cell = std::variant<std::monostate, std::string, std::int64_t, double, date, bool>;
 
 /// Rows of typed cells in memory.
 class table {
@@ -72,13 +72,13 @@ class table {
   [[nodiscard]] const std::vector<column>& columns() const noexcept { return columns_; }
   [[nodiscard]] std::size_t rows() const noexcept { return columns_.empty() ? 0 : cells_.size() / columns_.size(); }
   /// Adds a row; throws std::invalid_argument when it has the wrong number of cells.
-  void add_row(std::vector<cell> row);
+  void add_row(std::vector<table_cell> row);
   /// The cell in row `r` and column `c`.
-  [[nodiscard]] const cell& at(std::size_t r, std::size_t c) const { return cells_.at(r * columns_.size() + c); }
+  [[nodiscard]] const table_cell& at(std::size_t r, std::size_t c) const { return cells_.at(r * columns_.size() + c); }
 
  private:
   std::vector<column> columns_;
-  std::vector<cell> cells_;
+  std::vector<table_cell> cells_;
 };
 
 /// Writes a whole table in `format`.
