@@ -45,6 +45,10 @@ struct command {
   std::vector<std::string> repeatable;  ///< of those, the ones that may be given several times
   std::vector<std::string> flags;       ///< options without a value
   std::function<int(const options&)> run;
+  std::string summary;  ///< one line for `descheck CMD --help`
+  std::string example;  ///< a command line that works from the source tree
+  /// Option descriptions where the shared ones (option_help) do not fit this command.
+  std::map<std::string, std::string> help = {};
 };
 
 /// Every registered command, by name.
@@ -55,8 +59,12 @@ struct registrar {
   explicit registrar(command c);
 };
 
-/// Parses argv against the command table; usage errors (with "did you mean") for anything unknown.
-[[nodiscard]] options parse(int argc, char** argv);
+/// Parses argv against the command table with CLI11; usage errors (DC060, with "did you mean")
+/// for anything unknown. nullopt when a help or version text was printed instead (exit 0).
+[[nodiscard]] std::optional<options> parse(int argc, char** argv);
+
+/// The help text of one command: what it does, its options with their defaults, an example.
+[[nodiscard]] std::string command_help(const command& c);
 
 /// Parses an ISO date given as option `name`; a usage error naming the option otherwise.
 [[nodiscard]] date parse_date_option(const std::string& name, const std::string& text);

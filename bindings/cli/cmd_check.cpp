@@ -95,17 +95,22 @@ const registrar validate_command{{"validate",
                                   {},
                                   {},
                                   {"strict"},
-                                  run_validate}};
+                                  run_validate,
+                                  "Checks a rule set (and any --scenario files) and says what it holds.",
+                                  "descheck validate specs/des-england --strict",
+                                  {{"strict", "exit 1 when an assumption of the rule set's own files has no plausible range"}}}};
 const registrar check_command{
     {"check",
      20,
      "  descheck check   --rules DIR --networks FILE --staff FILE [--coverage FILE] --at DATE\n"
-     "                   [--pools FILE] [--summary] [--format csv|json|table] [--output FILE]\n"
+     "                   [--pools FILE] [--summary] [--format csv|json|table|markdown] [--output FILE]\n"
      "                   [--strict]\n",
      {"rules", "networks", "staff", "coverage", "at", "format", "output", "pools"},
      {},
      {"summary", "strict"},
-     run_check}};
+     run_check,
+     "One row per network and requirement in force at a date: demand, delivered hours, status.",
+     "descheck check --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at 2021-06-01 --summary"}};
 const registrar explain_command{{"explain",
                                  30,
                                  "  descheck explain --rules DIR --networks FILE --staff FILE [--coverage FILE] "
@@ -113,7 +118,9 @@ const registrar explain_command{{"explain",
                                  {"rules", "networks", "staff", "coverage", "at", "network", "output"},
                                  {},
                                  {},
-                                 run_explain}};
+                                 run_explain,
+                                 "Why one network is or is not compliant at a date, in words, with sources.",
+                                 "descheck explain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --network EX004 --at 2021-06-01"}};
 
 }  // namespace
 }  // namespace descheck::cli

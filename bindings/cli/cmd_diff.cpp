@@ -54,7 +54,11 @@ const registrar diff_command{
      {"rules", "networks", "staff", "coverage", "from", "to", "format", "output", "threads", "against-scenario"},
      {"against-scenario"},
      {},
-     run_diff}};
+     run_diff,
+     "The rule set against itself with scenarios on top: rule changes, and networks whose state flips.",
+     "descheck diff --rules specs/des-england --against-scenario specs/des-england/scenarios/delay-a-year.yaml --networks examples/networks.csv --staff examples/staff.csv",
+     {{"against-scenario", "FILE the scenario to compare with; repeatable, stacked in order"},
+      {"format", "FORMAT text (default: three sections for people), or csv, json, table or markdown for the flips"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

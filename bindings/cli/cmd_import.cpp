@@ -171,7 +171,17 @@ const registrar import_command{
      {"rules", "networks", "until", "output", "coverage-output", "pcns", "partners", "practices", "at"},
      {},
      {},
-     run_import}};
+     run_import,
+     "NHS published files as the staff or networks file of a check.",
+     "descheck import workforce --rules specs/des-england --output staff.csv census.csv",
+     {{"networks", "FILE import workforce: keep only the PCNs of this networks file"},
+      {"until", "DATE import workforce: the last census month to use"},
+      {"coverage-output", "FILE import workforce: write the coverage windows here"},
+      {"output", "FILE write the CSV here (atomically) instead of standard output"},
+      {"pcns", "FILE import networks: the PCN list"},
+      {"partners", "FILE import networks: the PCN core partner details"},
+      {"practices", "FILE import networks: the practice list sizes"},
+      {"at", "DATE import networks: membership as of this day"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

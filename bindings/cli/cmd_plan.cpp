@@ -152,7 +152,14 @@ const registrar plan_command{
       "format", "output", "totals"},
      {"roles", "cost"},
      {"assume-arrs"},
-     run_plan}};
+     run_plan,
+     "The cheapest additional WTE by role that makes each network compliant (totals: --totals).",
+     "descheck plan --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at 2021-06-01 --network EX004 --totals totals.csv",
+     {{"horizon", "FROM..TO plan posts to start over a range of dates instead of at one date"},
+      {"roles", "ROLE,ROLE... recruit only these roles"},
+      {"budget", "GBP|entitlement a budget per network, or each network's ARRS headroom"},
+      {"supply", "FILE CSV role,wte of national recruitment limits: one plan for all networks"},
+      {"assume-arrs", "with --budget entitlement: count every post of an ARRS role as ARRS-funded"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

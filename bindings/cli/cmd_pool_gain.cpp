@@ -118,7 +118,12 @@ const registrar pool_gain_command{
      {"rules", "networks", "staff", "coverage", "at", "networks-in", "roles", "format", "output"},
      {},
      {"assume-arrs"},
-     run_pool_gain}};
+     run_pool_gain,
+     "How many more requirements a group of networks would meet if their ARRS staff were one pool.",
+     "descheck pool-gain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at 2021-06-01 --networks-in EX001,EX002",
+     {{"networks-in", "GROUP a file of network ids, ID,ID,... or region=NAME"},
+      {"roles", "ROLE,ROLE... pool only these roles (default: every role with a poolable post)"},
+      {"assume-arrs", "pool every post of the roles, not only those marked funding: arrs"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

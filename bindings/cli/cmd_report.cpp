@@ -76,7 +76,13 @@ const registrar report_command{
       "claim", "claim-services"},
      {"compare"},
      {},
-     run_report}};
+     run_report,
+     "The national picture over a range: a Markdown page, or its rows with --format.",
+     "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --output national.md",
+     {{"every", "CADENCE quarter or month: the dates sampled (default: quarter)"},
+      {"format", "FORMAT markdown (default: a page people read), or csv, json or table for its rows"},
+      {"claim", "FILE a draft scenario whose timeline is tested against the enacted one (Markdown)"},
+      {"claim-services", "ID,ID... the services the claim is about"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

@@ -82,22 +82,29 @@ const registrar series_command{
     {"series",
      40,
      "  descheck series   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every month|quarter] [--summary] [--threads N] [--format F]\n"
+     "                   [--compare SCENARIO]... [--every month|quarter] [--summary] [--threads N] [--format FORMAT]\n"
      "                   [--output FILE]\n",
      with(range_values, "every"),
      {"compare"},
      {"summary"},
-     run_series}};
+     run_series,
+     "Every network at every sampled date of a range (network or requirement rows).",
+     "descheck series --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --summary --format table",
+     {{"compare", "FILE a scenario to put side by side with the rule set; repeatable"}}}};
 const registrar timeline_command{
     {"timeline",
      50,
      "  descheck timeline --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--requirements | --earliest] [--threads N] [--format F]\n"
+     "                   [--compare SCENARIO]... [--requirements | --earliest] [--threads N] [--format FORMAT]\n"
      "                   [--output FILE]\n",
      range_values,
      {"compare"},
      {"requirements", "earliest"},
-     run_timeline}};
+     run_timeline,
+     "Every network over a range as intervals of constant outcome, or the earliest compliant date.",
+     "descheck timeline --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --earliest",
+     {{"requirements", "one row per requirement and interval instead of one per network"},
+      {"earliest", "the earliest date from which each network meets each service"}}}};
 
 }  // namespace
 }  // namespace descheck::cli
