@@ -50,6 +50,11 @@ int run_report(const options& o) {
     claim.timelines.push_back(test_claim(enacted, networks, options, "as enacted"));
     claim.timelines.push_back(test_claim(draft, networks, options, "on the timeline of `" + draft.scenario_id + "`"));
   }
+  // --strict: some network in which requirements are in force lacks the staff on some date.
+  bool compliant = true;
+  for (const labelled_report& r : reports)
+    for (const national_cell& cell : r.report.cells)
+      if (cell.compliant < cell.in_force) compliant = false;
   emit(o, [&](std::ostream& out) {
     if (reports.size() == 1) {
       write_national_report(out, *reports[0].rules, reports[0].report, format);
@@ -63,7 +68,7 @@ int run_report(const options& o) {
       write_workforce_markdown(out, rules, compare_workforce(rules, networks, what.from, what.to));
     if (claim_file) write_claim_section(out, variants.front().rules, claim);
   });
-  return 0;
+  return o.flag("strict") && !compliant ? 1 : 0;
 }
 
 const registrar report_command{
@@ -71,11 +76,11 @@ const registrar report_command{
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
      "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv|json|table] [--threads N]\n"
-     "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]]\n",
+     "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]] [--output FILE] [--strict]\n",
      {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare",
       "claim", "claim-services"},
      {"compare"},
-     {},
+     {"strict"},
      run_report,
      "The national picture over a range: a Markdown page, or its rows with --format.",
      "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --output national.md",
