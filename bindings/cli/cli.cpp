@@ -262,7 +262,6 @@ CLI::App* add_command(CLI::App& app, const command& c, options& o) {
   for (const std::string& name : c.flags) {
     sub->add_flag_callback("--" + name, [&o, name] { o.flags[name] = true; }, describe(c, name).second);
   }
-  if (!c.example.empty()) sub->footer("Example:\n  " + c.example + "\n");
   return sub;
 }
 
@@ -278,7 +277,9 @@ std::string command_help(const command& c) {
   // CLI11 opens with its own one-line usage; the command's usage lines above say more.
   if (const std::size_t options_at = generated.find("Options:"); options_at != std::string::npos)
     generated.erase(0, options_at);
-  return text + generated;
+  text += generated;
+  if (!c.example.empty()) text += "\nExample:\n  " + c.example + "\n";
+  return text;
 }
 
 std::optional<options> parse(int argc, char** argv) {

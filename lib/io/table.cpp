@@ -154,6 +154,12 @@ std::size_t display_width(std::string_view text) noexcept {
   return width;
 }
 
+std::string json_quoted(std::string_view text) {
+  std::string out;
+  append_json_string(out, text);
+  return out;
+}
+
 std::string_view to_string(table_format format) noexcept {
   switch (format) {
     case table_format::csv:

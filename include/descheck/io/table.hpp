@@ -51,6 +51,9 @@ enum class table_format : std::uint8_t {
 /// characters, none for combining marks and zero-width characters.
 [[nodiscard]] std::size_t display_width(std::string_view text) noexcept;
 
+/// `text` as a JSON string, quotes included (for the structured outputs that are not tables).
+[[nodiscard]] std::string json_quoted(std::string_view text);
+
 /// The type of a column, which decides quoting, alignment and the JSON type.
 enum class column_type : std::uint8_t { text, integer, number, date, boolean };
 
