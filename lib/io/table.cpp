@@ -72,17 +72,19 @@ void append_fixed(std::string& out, double value, int decimals) {
       const double floor = std::floor(scaled);
       if (std::fabs(scaled - floor - 0.5) > 1e-3) {
         const auto whole = static_cast<std::int64_t>(std::nearbyint(scaled));
-        if (whole < 0) out += '-';
         std::uint64_t magnitude = whole < 0 ? static_cast<std::uint64_t>(-whole) : static_cast<std::uint64_t>(whole);
-        char digits[32];
+        // Digits right to left into a local buffer, then one append.
+        char text[32];
+        char* p = text + sizeof text;
         int n = 0;
         do {
-          digits[n++] = static_cast<char>('0' + magnitude % 10);
+          if (n == decimals && decimals > 0) *--p = '.';
+          *--p = static_cast<char>('0' + magnitude % 10);
           magnitude /= 10;
+          ++n;
         } while (magnitude > 0 || n <= decimals);
-        while (n > decimals) out += digits[--n];
-        if (decimals > 0) out += '.';
-        while (n > 0) out += digits[--n];
+        if (whole < 0) *--p = '-';
+        out.append(p, static_cast<std::size_t>(text + sizeof text - p));
         return;
       }
     }
