@@ -583,11 +583,12 @@ TEST(FundingWriters, TableAlignsTheSameRows) {
   const panel& networks = p.finish();
   std::ostringstream out;
   write_funding(out, r.rules(), networks, {summarise_funding(r.rules(), networks, 2021)}, table_format::table);
-  EXPECT_EQ(out.str(),
-            "scenario  year     network_id  name  weighted_patients  entitlement  claims   headroom  unclaimed  "
-            "arrs_wte_years\n"
-            "baseline  2021/22  A                          10000.00    120000.00    0.00  120000.00  120000.00          "
-            "0.0000\n");
+  EXPECT_EQ(
+      out.str(),
+      "scenario  year     network_id  name  weighted_patients  entitlement  claims   headroom  unclaimed  "
+      "arrs_wte_years\n"
+      "baseline  2021/22  A                          10000.00    120000.00    0.00  120000.00  120000.00          "
+      "0.0000\n");
 }
 
 TEST(FundingWriters, MarkdownSummarisesEachYearAndRole) {

@@ -447,8 +447,9 @@ TEST(ImportWorkforce, SumsAreWrittenAtThePrecisionOfTheirTerms) {
       "Data_source,CENSUS_YEAR,CENSUS_MONTH,PCN_CODE,PCN_NAME,SUB_ICB_CODE,SUB_ICB_NAME,ICB_CODE,ICB_NAME,"
       "COMM_REGION_CODE,COMM_REGION_NAME,STAFF_GROUP,STAFF_ROLE,DETAILED_STAFF_ROLE,FTE,UNIQUE_IDENTIFIER\n";
   const auto row = [&](const std::string& pcn, const std::string& fte, int id) {
-    text += "NWRS Staff,2021,6," + pcn + ",P,00X,S,QXX,I,Y99,R,Other Direct Patient Care staff,Pharmacists,Pharmacist," +
-            fte + "," + std::to_string(id) + "\n";
+    text += "NWRS Staff,2021,6," + pcn +
+            ",P,00X,S,QXX,I,Y99,R,Other Direct Patient Care staff,Pharmacists,Pharmacist," + fte + "," +
+            std::to_string(id) + "\n";
   };
   row("UXX001", "0.433333333", 1);
   row("UXX001", "0.433333333", 2);

@@ -247,12 +247,11 @@ TEST(Supply, WritesLongRows) {
       "yes,1\n");
   std::ostringstream totals;
   write_table(totals, supply_totals_table(c.b.rules, plan), table_format::csv);
-  EXPECT_EQ(
-      totals.str(),
-      "scenario,network_id,date,row,role,status,wte,limit,cost,hours,budget,demand_hours,covered_before,"
-      "covered_hours,compliant_before,compliant_after,networks\n"
-      "baseline,,2021-01-01,supply,a,,0.1333,0.4000,5000.0000,,,,,,,,1\n"
-      "baseline,,2021-01-01,total,,optimal,0.1333,,5000.0000,5.0000,10000.0000,20.0000,10.0000,15.0000,1,1,2\n");
+  EXPECT_EQ(totals.str(),
+            "scenario,network_id,date,row,role,status,wte,limit,cost,hours,budget,demand_hours,covered_before,"
+            "covered_hours,compliant_before,compliant_after,networks\n"
+            "baseline,,2021-01-01,supply,a,,0.1333,0.4000,5000.0000,,,,,,,,1\n"
+            "baseline,,2021-01-01,total,,optimal,0.1333,,5000.0000,5.0000,10000.0000,20.0000,10.0000,15.0000,1,1,2\n");
 }
 
 TEST(Supply, CommandLine) {
@@ -285,9 +284,9 @@ TEST(Supply, CommandLine) {
   EXPECT_NE(gp.err.find(file.string() + ":2:1: error[DC121]"), std::string::npos) << gp.err;
   std::ofstream(file) << "role,wte\nclinical_pharmacist,0.2\n";
   const auto totals = dir / "totals.csv";
-  const auto ok = cli_runner::run("plan" + inputs + " --budget entitlement --supply " + file.string() +
-                                      " --format csv --totals " + totals.string(),
-                                  dir);
+  const auto ok = cli_runner::run(
+      "plan" + inputs + " --budget entitlement --supply " + file.string() + " --format csv --totals " + totals.string(),
+      dir);
   ASSERT_EQ(ok.status, 0) << ok.err;
   EXPECT_EQ(ok.out.find(",total,"), std::string::npos) << ok.out;
   const std::string national = cli_runner::slurp(totals);

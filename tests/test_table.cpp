@@ -14,7 +14,10 @@ namespace {
 using namespace descheck;
 
 table sample() {
-  table t({{"name"}, {"n", column_type::integer}, {"x", column_type::number, 4, 2}, {"on", column_type::date},
+  table t({{"name"},
+           {"n", column_type::integer},
+           {"x", column_type::number, 4, 2},
+           {"on", column_type::date},
            {"ok", column_type::boolean}});
   t.add_row({std::string("a,b"), std::int64_t{-3}, 1.23456, date{0}, true});
   t.add_row({std::string("\u6771\u4eac"), std::int64_t{12}, std::numeric_limits<double>::quiet_NaN(), {}, false});
@@ -54,11 +57,11 @@ TEST(Table, MarkdownEscapesPipes) {
 
 TEST(Table, DisplayWidth) {
   EXPECT_EQ(display_width("abc"), 3u);
-  EXPECT_EQ(display_width("N\u00e9"), 2u);         // é is one column, two bytes
-  EXPECT_EQ(display_width("\u2013"), 1u);          // en dash
-  EXPECT_EQ(display_width("\u6771\u4eac"), 4u);    // wide
-  EXPECT_EQ(display_width("Cafe\u0301"), 4u);      // combining accent
-  EXPECT_EQ(display_width("\uff21"), 2u);          // full-width A
+  EXPECT_EQ(display_width("N\u00e9"), 2u);       // é is one column, two bytes
+  EXPECT_EQ(display_width("\u2013"), 1u);        // en dash
+  EXPECT_EQ(display_width("\u6771\u4eac"), 4u);  // wide
+  EXPECT_EQ(display_width("Cafe\u0301"), 4u);    // combining accent
+  EXPECT_EQ(display_width("\uff21"), 2u);        // full-width A
 }
 
 // The fast fixed-point path must give exactly what std::to_chars gives.

@@ -186,7 +186,8 @@ const std::map<std::string, std::pair<std::string, std::string>>& shared_help() 
         "through a pipe)"}},
       {"output",
        {"FILE", "write here (atomically) instead of standard output; .csv, .json, .md or .txt names the format"}},
-      {"totals", {"FILE", "write the national totals here (.csv, .json, .md or .txt); they are not rows of the output"}},
+      {"totals",
+       {"FILE", "write the national totals here (.csv, .json, .md or .txt); they are not rows of the output"}},
       {"threads", {"N", "worker threads (default 0: all cores)"}},
       {"compare", {"FILE", "a scenario to put side by side with the rule set; repeatable"}},
       {"every", {"CADENCE", "month or quarter: the dates sampled (default: month)"}},
@@ -260,7 +261,8 @@ CLI::App* add_command(CLI::App& app, const command& c, options& o) {
     opt->allow_extra_args(false);
   }
   for (const std::string& name : c.flags) {
-    sub->add_flag_callback("--" + name, [&o, name] { o.flags[name] = true; }, describe(c, name).second);
+    sub->add_flag_callback(
+        "--" + name, [&o, name] { o.flags[name] = true; }, describe(c, name).second);
   }
   return sub;
 }

@@ -32,14 +32,16 @@ std::string json_diagnostics(const std::vector<diagnostic>& list) {
 // validate --format json: {"path", "valid", "problems", "rule_set", "unranged", "scenarios"}.
 int run_validate_json(const options& o, const std::filesystem::path& dir) {
   const std::vector<diagnostic> problems = validate_rule_set(dir);
-  std::string out = "{\"path\": " + json_quoted(dir.string()) + ", \"valid\": " + (problems.empty() ? "true" : "false") +
+  std::string out = "{\"path\": " + json_quoted(dir.string()) +
+                    ", \"valid\": " + (problems.empty() ? "true" : "false") +
                     ", \"problems\": " + json_diagnostics(problems);
   int status = problems.empty() ? 0 : 2;
   if (problems.empty()) {
     rule_set rules = load_rule_set(dir);
     out += ", \"rule_set\": {\"id\": " + json_quoted(rules.id) + ", \"version\": " + json_quoted(rules.version) +
-           ", \"roles\": " + std::to_string(rules.roles.size()) + ", \"drivers\": " +
-           std::to_string(rules.drivers.size()) + ", \"services\": " + std::to_string(rules.services.size()) +
+           ", \"roles\": " + std::to_string(rules.roles.size()) +
+           ", \"drivers\": " + std::to_string(rules.drivers.size()) +
+           ", \"services\": " + std::to_string(rules.services.size()) +
            ", \"requirements\": " + std::to_string(rules.flat.size()) + "}";
     if (o.flag("strict")) {
       const std::vector<diagnostic> bare = unranged_assumptions(rules);
@@ -159,26 +161,27 @@ int run_explain(const options& o) {
   for (std::string line; std::getline(in, line);) lines += (lines.size() > 1 ? ", " : "") + json_quoted(line);
   lines += "]";
   const std::string out = "{\"network_id\": " + json_quoted(id) + ", \"date\": " + json_quoted(to_string(at)) +
-                          ", \"state\": " + json_quoted(to_string(result.state)) + ", \"demand_hours\": " +
-                          format_fixed(result.demand_hours) + ", \"delivered_hours\": " +
-                          format_fixed(result.delivered_hours) + ", \"requirements\": " + rows +
-                          ", \"explanation\": " + lines + "}\n";
+                          ", \"state\": " + json_quoted(to_string(result.state)) +
+                          ", \"demand_hours\": " + format_fixed(result.demand_hours) +
+                          ", \"delivered_hours\": " + format_fixed(result.delivered_hours) +
+                          ", \"requirements\": " + rows + ", \"explanation\": " + lines + "}\n";
   emit(o, [&](std::ostream& stream) { stream << out; });
   return 0;
 }
 
-const registrar validate_command{{"validate",
-                                  10,
-                                  "  descheck validate RULES_DIR [--scenario FILE]... [--strict] [--format text|json] [--output FILE]\n",
-                                  {"format", "output"},
-                                  {},
-                                  {"strict"},
-                                  run_validate,
-                                  "Checks a rule set (and any --scenario files) and says what it holds.",
-                                  "descheck validate specs/des-england --strict",
-                                  {{"strict", "exit 1 when an assumption of the rule set's own files has no plausible range"},
-                                   {"format", "FORMAT text (default) or json: one structured object"},
-                                   {"output", "FILE write here (atomically) instead of standard output"}}}};
+const registrar validate_command{
+    {"validate",
+     10,
+     "  descheck validate RULES_DIR [--scenario FILE]... [--strict] [--format text|json] [--output FILE]\n",
+     {"format", "output"},
+     {},
+     {"strict"},
+     run_validate,
+     "Checks a rule set (and any --scenario files) and says what it holds.",
+     "descheck validate specs/des-england --strict",
+     {{"strict", "exit 1 when an assumption of the rule set's own files has no plausible range"},
+      {"format", "FORMAT text (default) or json: one structured object"},
+      {"output", "FILE write here (atomically) instead of standard output"}}}};
 const registrar check_command{
     {"check",
      20,
@@ -190,19 +193,22 @@ const registrar check_command{
      {"summary", "strict"},
      run_check,
      "One row per network and requirement in force at a date: demand, delivered hours, status.",
-     "descheck check --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at 2021-06-01 --summary"}};
-const registrar explain_command{{"explain",
-                                 30,
-                                 "  descheck explain --rules DIR --networks FILE --staff FILE [--coverage FILE] "
-                                 "--network ID --at DATE [--format text|json] [--output FILE]\n",
-                                 {"rules", "networks", "staff", "coverage", "at", "network", "format", "output"},
-                                 {},
-                                 {},
-                                 run_explain,
-                                 "Why one network is or is not compliant at a date, in words, with sources.",
-                                 "descheck explain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --network EX004 --at 2021-06-01",
-                                 {{"format", "FORMAT text (default) or json: the check's figures and the explanation's lines"},
-                                  {"output", "FILE write here (atomically) instead of standard output"}}}};
+     "descheck check --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at "
+     "2021-06-01 --summary"}};
+const registrar explain_command{
+    {"explain",
+     30,
+     "  descheck explain --rules DIR --networks FILE --staff FILE [--coverage FILE] "
+     "--network ID --at DATE [--format text|json] [--output FILE]\n",
+     {"rules", "networks", "staff", "coverage", "at", "network", "format", "output"},
+     {},
+     {},
+     run_explain,
+     "Why one network is or is not compliant at a date, in words, with sources.",
+     "descheck explain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --network "
+     "EX004 --at 2021-06-01",
+     {{"format", "FORMAT text (default) or json: the check's figures and the explanation's lines"},
+      {"output", "FILE write here (atomically) instead of standard output"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

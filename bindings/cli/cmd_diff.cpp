@@ -49,14 +49,16 @@ const registrar diff_command{
     {"diff",
      55,
      "  descheck diff     --rules DIR [--scenario FILE]... --against-scenario FILE [--against-scenario FILE]...\n"
-     "                   --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE] [--format text|csv|json|table|markdown]\n"
+     "                   --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE] [--format "
+     "text|csv|json|table|markdown]\n"
      "                   [--threads N] [--output FILE]\n",
      {"rules", "networks", "staff", "coverage", "from", "to", "format", "output", "threads", "against-scenario"},
      {"against-scenario"},
      {},
      run_diff,
      "The rule set against itself with scenarios on top: rule changes, and networks whose state flips.",
-     "descheck diff --rules specs/des-england --against-scenario specs/des-england/scenarios/delay-a-year.yaml --networks examples/networks.csv --staff examples/staff.csv",
+     "descheck diff --rules specs/des-england --against-scenario specs/des-england/scenarios/delay-a-year.yaml "
+     "--networks examples/networks.csv --staff examples/staff.csv",
      {{"against-scenario", "FILE the scenario to compare with; repeatable, stacked in order"},
       {"format", "FORMAT text (default: three sections for people), or csv, json, table or markdown for the flips"}}}};
 

@@ -81,7 +81,8 @@ const registrar funding_command{
      {"assume-arrs"},
      run_funding,
      "ARRS entitlement, claims and headroom per network and financial year (totals: --totals).",
-     "descheck funding --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --year 2021 --format table",
+     "descheck funding --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --year "
+     "2021 --format table",
      {{"year", "YEAR the financial year by the year it starts in (2021 for 2021/22); repeatable"}}}};
 
 }  // namespace

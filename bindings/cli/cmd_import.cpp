@@ -104,11 +104,11 @@ int run_workforce(const options& o) {
   if (!result.unknown_networks.empty()) {
     std::cerr << count_of(result.unknown_networks.size(), "PCN is", "PCNs are") << " not in "
               << options.networks->string() << ", so their staff are left out:\n";
-    table listed({{"network_id"}, {"name"}, {"censuses", column_type::integer}, {"rows", column_type::integer},
-                fte_column()});
+    table listed(
+        {{"network_id"}, {"name"}, {"censuses", column_type::integer}, {"rows", column_type::integer}, fte_column()});
     for (const unknown_network_staff& u : result.unknown_networks)
-      listed.add_row({u.network_id, u.name, static_cast<std::int64_t>(u.censuses), static_cast<std::int64_t>(u.rows),
-                    u.fte});
+      listed.add_row(
+          {u.network_id, u.name, static_cast<std::int64_t>(u.censuses), static_cast<std::int64_t>(u.rows), u.fte});
     print_table(listed);
   }
   return 0;

@@ -133,9 +133,9 @@ int run_plan(const options& o) {
     totals.add(p, rules.roles.size());
     for (const hire& h : p.hires) wte += h.wte;
   }
-  std::cerr << "plan: " << totals.networks << " networks, " << totals.needing_hires << " needing hires: "
-            << format_fixed(wte, 4) << " WTE, cost GBP " << format_fixed(totals.cost, 2) << " (ARRS GBP "
-            << format_fixed(totals.arrs_cost, 2) << ")\n";
+  std::cerr << "plan: " << totals.networks << " networks, " << totals.needing_hires
+            << " needing hires: " << format_fixed(wte, 4) << " WTE, cost GBP " << format_fixed(totals.cost, 2)
+            << " (ARRS GBP " << format_fixed(totals.arrs_cost, 2) << ")\n";
   return 0;
 }
 
@@ -154,7 +154,8 @@ const registrar plan_command{
      {"assume-arrs"},
      run_plan,
      "The cheapest additional WTE by role that makes each network compliant (totals: --totals).",
-     "descheck plan --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at 2021-06-01 --network EX004 --totals totals.csv",
+     "descheck plan --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at "
+     "2021-06-01 --network EX004 --totals totals.csv",
      {{"horizon", "FROM..TO plan posts to start over a range of dates instead of at one date"},
       {"roles", "ROLE,ROLE... recruit only these roles"},
       {"budget", "GBP|entitlement a budget per network, or each network's ARRS headroom"},

@@ -93,16 +93,25 @@ int run_pool_gain(const options& o) {
   const std::vector<pool_gain_row> rows_of_gain = pool_gain(rules, networks, group, roles, at, any_funding);
   const auto number = [](const char* name) { return column{name, column_type::number, 4}; };
   const auto integer = [](const char* name) { return column{name, column_type::integer}; };
-  table rows({{"scenario"}, {"date", column_type::date}, {"roles"}, integer("networks"), number("pooled_wte"),
-              integer("active"), integer("met_before"), integer("met_after"), integer("compliant_before"),
-              integer("compliant_after"), number("delivered_hours_before"), number("delivered_hours_after")});
+  table rows({{"scenario"},
+              {"date", column_type::date},
+              {"roles"},
+              integer("networks"),
+              number("pooled_wte"),
+              integer("active"),
+              integer("met_before"),
+              integer("met_after"),
+              integer("compliant_before"),
+              integer("compliant_after"),
+              number("delivered_hours_before"),
+              number("delivered_hours_after")});
   const auto whole = [](auto n) { return static_cast<std::int64_t>(n); };
   for (const pool_gain_row& r : rows_of_gain) {
     std::string names;
     for (const role_index k : r.roles) names += (names.empty() ? "" : "+") + rules.roles[k].id;
-    rows.add_row({rules.scenario_id, at, names, whole(group.size()), r.pooled_wte, whole(r.active),
-                  whole(r.met_before), whole(r.met_after), whole(r.compliant_before), whole(r.compliant_after),
-                  r.delivered_hours_before, r.delivered_hours_after});
+    rows.add_row({rules.scenario_id, at, names, whole(group.size()), r.pooled_wte, whole(r.active), whole(r.met_before),
+                  whole(r.met_after), whole(r.compliant_before), whole(r.compliant_after), r.delivered_hours_before,
+                  r.delivered_hours_after});
   }
   const table_format format = choose_format(o);
   emit(o, [&](std::ostream& out) { write_table(out, rows, format); });
@@ -120,7 +129,8 @@ const registrar pool_gain_command{
      {"assume-arrs"},
      run_pool_gain,
      "How many more requirements a group of networks would meet if their ARRS staff were one pool.",
-     "descheck pool-gain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at 2021-06-01 --networks-in EX001,EX002",
+     "descheck pool-gain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at "
+     "2021-06-01 --networks-in EX001,EX002",
      {{"networks-in", "GROUP a file of network ids, ID,ID,... or region=NAME"},
       {"roles", "ROLE,ROLE... pool only these roles (default: every role with a poolable post)"},
       {"assume-arrs", "pool every post of the roles, not only those marked funding: arrs"}}}};

@@ -28,8 +28,7 @@ int run_report(const options& o) {
   what.every = parse_cadence(o.get("every").value_or("quarter"));
   what.threads = threads_option(o);
   // The report is a Markdown page unless --format or --output's extension asks for its rows.
-  const table_format format =
-      o.get("format") || o.get("output") ? choose_format(o) : table_format::markdown;
+  const table_format format = o.get("format") || o.get("output") ? choose_format(o) : table_format::markdown;
   const auto claim_file = o.get("claim");
   if (claim_file && format != table_format::markdown)
     usage_error("--claim adds a Markdown section: use --format markdown");
@@ -75,7 +74,8 @@ const registrar report_command{
     {"report",
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv|json|table] [--threads N]\n"
+     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv|json|table] [--threads "
+     "N]\n"
      "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]] [--output FILE] [--strict]\n",
      {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare",
       "claim", "claim-services"},
@@ -83,7 +83,8 @@ const registrar report_command{
      {"strict"},
      run_report,
      "The national picture over a range: a Markdown page, or its rows with --format.",
-     "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --output national.md",
+     "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
+     "2020-04-01 --to 2024-03-31 --output national.md",
      {{"every", "CADENCE quarter or month: the dates sampled (default: quarter)"},
       {"format", "FORMAT markdown (default: a page people read), or csv, json or table for its rows"},
       {"claim", "FILE a draft scenario whose timeline is tested against the enacted one (Markdown)"},

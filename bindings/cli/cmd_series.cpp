@@ -33,7 +33,7 @@ bool non_compliant(const result_block& block) {
 // writes the blocks in network order; scenario by scenario when several are compared. The exit
 // status: 1 with --strict when some network is not compliant at some date, else 0.
 int run_rows(const options& o, const loaded& in, row_kind kind,
-              const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
+             const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
   const unsigned threads = threads_option(o);
   const table_format format = choose_format(o);
   bool compliant = true;
@@ -65,10 +65,9 @@ int run_series(const options& o) {
   const std::vector<date> dates = sample_dates(from, to, parse_cadence(o.get("every").value_or("month")));
   series_options what;
   what.requirements = !o.flag("summary");
-  return run_rows(o, in, what.requirements ? row_kind::requirements : row_kind::networks,
-                  [&](series_engine& engine, std::uint32_t n, result_block& block) {
-                    engine.sample(n, dates, what, block);
-                  });
+  return run_rows(
+      o, in, what.requirements ? row_kind::requirements : row_kind::networks,
+      [&](series_engine& engine, std::uint32_t n, result_block& block) { engine.sample(n, dates, what, block); });
 }
 
 int run_timeline(const options& o) {
@@ -105,7 +104,8 @@ const registrar series_command{
      {"summary", "strict"},
      run_series,
      "Every network at every sampled date of a range (network or requirement rows).",
-     "descheck series --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --summary --format table",
+     "descheck series --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
+     "2020-04-01 --to 2024-03-31 --summary --format table",
      {{"compare", "FILE a scenario to put side by side with the rule set; repeatable"}}}};
 const registrar timeline_command{
     {"timeline",
@@ -118,7 +118,8 @@ const registrar timeline_command{
      {"requirements", "earliest", "strict"},
      run_timeline,
      "Every network over a range as intervals of constant outcome, or the earliest compliant date.",
-     "descheck timeline --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from 2020-04-01 --to 2024-03-31 --earliest",
+     "descheck timeline --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
+     "2020-04-01 --to 2024-03-31 --earliest",
      {{"requirements", "one row per requirement and interval instead of one per network"},
       {"earliest", "the earliest date from which each network meets each service"}}}};
 

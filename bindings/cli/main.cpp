@@ -1,8 +1,8 @@
 // The `descheck` command: dispatches to the commands registered in the cmd_*.cpp files.
 #include <algorithm>
+#include <iostream>
 #include <optional>
 #include <string>
-#include <iostream>
 #include <vector>
 
 #include "cli.hpp"

@@ -274,7 +274,6 @@ funding_report summarise_funding(const rule_set& rules, const panel& networks, i
   return report;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Writers
 
@@ -421,8 +420,16 @@ table funding_table(const panel& networks, const std::vector<funding_report>& re
     const std::string label = r.national.year.label();
     for (const network_funding& f : r.networks) {
       const network& net = networks.networks.at(f.network);
-      std::vector<table_cell> row{r.scenario,   label,       net.id,          net.name, f.weighted_patients, f.entitlement,
-                            f.claims,     f.headroom(), std::max(0.0, f.headroom()), wte_years_of(f.roles)};
+      std::vector<table_cell> row{r.scenario,
+                                  label,
+                                  net.id,
+                                  net.name,
+                                  f.weighted_patients,
+                                  f.entitlement,
+                                  f.claims,
+                                  f.headroom(),
+                                  std::max(0.0, f.headroom()),
+                                  wte_years_of(f.roles)};
       if (coverage) row.emplace_back(static_cast<std::int64_t>(f.days_with_data));
       rows.add_row(std::move(row));
     }
@@ -442,8 +449,8 @@ table funding_totals_table(const std::vector<funding_report>& reports) {
               {"arrs_wte_years", column_type::number, 4}});
   for (const funding_report& r : reports) {
     const national_funding& t = r.national;
-    rows.add_row({r.scenario, t.year.label(), static_cast<std::int64_t>(t.networks), t.weighted_patients,
-                  t.entitlement, t.claims, t.headroom(), t.unclaimed, wte_years_of(t.roles)});
+    rows.add_row({r.scenario, t.year.label(), static_cast<std::int64_t>(t.networks), t.weighted_patients, t.entitlement,
+                  t.claims, t.headroom(), t.unclaimed, wte_years_of(t.roles)});
   }
   return rows;
 }

@@ -199,8 +199,8 @@ std::optional<table_format> table_format_of_path(const std::filesystem::path& ou
   if (ext == ".md" || ext == ".markdown") return table_format::markdown;
   if (ext == ".txt") return table_format::table;
   throw input_error({{"", 0, 0, codes::usage,
-                      "--output '" + output.string() + "': " +
-                          (ext.empty() ? std::string("no extension") : "unknown extension '" + ext + "'") +
+                      "--output '" + output.string() +
+                          "': " + (ext.empty() ? std::string("no extension") : "unknown extension '" + ext + "'") +
                           " to tell the format by; name it .csv, .json, .md or .txt, or give --format"}});
 }
 

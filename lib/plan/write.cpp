@@ -17,18 +17,42 @@ column integer(const char* name) { return {name, column_type::integer}; }
 column day(const char* name) { return {name, column_type::date}; }
 
 std::vector<column> plan_columns() {
-  return {text("scenario"),       text("network_id"),      day("date"),        text("row"),
-          text("role"),           text("status"),          number("wte"),      number("cost"),
-          number("hours"),        number("demand_hours"),  number("covered_hours"), number("shortfall_hours"),
-          number("arrs_cost"),    {"fits_entitlement", column_type::boolean}, integer("networks"), text("reason")};
+  return {text("scenario"),
+          text("network_id"),
+          day("date"),
+          text("row"),
+          text("role"),
+          text("status"),
+          number("wte"),
+          number("cost"),
+          number("hours"),
+          number("demand_hours"),
+          number("covered_hours"),
+          number("shortfall_hours"),
+          number("arrs_cost"),
+          {"fits_entitlement", column_type::boolean},
+          integer("networks"),
+          text("reason")};
 }
 
 std::vector<column> supply_columns() {
-  return {text("scenario"),         text("network_id"),      day("date"),          text("row"),
-          text("role"),             text("status"),          number("wte"),        number("limit"),
-          number("cost"),           number("hours"),         number("budget"),     number("demand_hours"),
-          number("covered_before"), number("covered_hours"), {"compliant_before", column_type::boolean},
-          {"compliant_after", column_type::boolean}, integer("networks")};
+  return {text("scenario"),
+          text("network_id"),
+          day("date"),
+          text("row"),
+          text("role"),
+          text("status"),
+          number("wte"),
+          number("limit"),
+          number("cost"),
+          number("hours"),
+          number("budget"),
+          number("demand_hours"),
+          number("covered_before"),
+          number("covered_hours"),
+          {"compliant_before", column_type::boolean},
+          {"compliant_after", column_type::boolean},
+          integer("networks")};
 }
 
 // Empty text is a missing cell: empty in CSV and tables, null in JSON.
@@ -47,12 +71,39 @@ table plan_table(const rule_set& rules, const panel& networks, const std::vector
       wte += h.wte;
       hours += h.hours;
     }
-    rows.add_row({rules.scenario_id, id, p.at, "network", {}, to_string(p.status), wte, p.cost, hours,
-                  p.demand_hours, p.covered_hours, p.shortfall_hours, p.arrs_cost,
-                  p.fits_entitlement ? table_cell{*p.fits_entitlement} : table_cell{}, count(1), str(p.reason)});
+    rows.add_row({rules.scenario_id,
+                  id,
+                  p.at,
+                  "network",
+                  {},
+                  to_string(p.status),
+                  wte,
+                  p.cost,
+                  hours,
+                  p.demand_hours,
+                  p.covered_hours,
+                  p.shortfall_hours,
+                  p.arrs_cost,
+                  p.fits_entitlement ? table_cell{*p.fits_entitlement} : table_cell{},
+                  count(1),
+                  str(p.reason)});
     for (const hire& h : p.hires)
-      rows.add_row({rules.scenario_id, id, p.at, "hire", rules.roles[h.role].id, {}, h.wte, h.cost, h.hours, {}, {},
-                    {}, h.arrs ? h.cost : 0.0, {}, {}, {}});
+      rows.add_row({rules.scenario_id,
+                    id,
+                    p.at,
+                    "hire",
+                    rules.roles[h.role].id,
+                    {},
+                    h.wte,
+                    h.cost,
+                    h.hours,
+                    {},
+                    {},
+                    {},
+                    h.arrs ? h.cost : 0.0,
+                    {},
+                    {},
+                    {}});
   }
   return rows;
 }
@@ -82,12 +133,40 @@ table plan_totals_table(const rule_set& rules, const std::vector<plan_result>& p
   double all_wte = 0.0;
   for (std::size_t k = 0; k < roles; ++k)
     if (role_networks[k] > 0) all_wte += totals.wte[k];
-  rows.add_row({rules.scenario_id, {}, day, "total", {}, {}, all_wte, totals.cost, hired_hours, demand, covered,
-                shortfall, totals.arrs_cost, {}, count(totals.needing_hires), {}});
+  rows.add_row({rules.scenario_id,
+                {},
+                day,
+                "total",
+                {},
+                {},
+                all_wte,
+                totals.cost,
+                hired_hours,
+                demand,
+                covered,
+                shortfall,
+                totals.arrs_cost,
+                {},
+                count(totals.needing_hires),
+                {}});
   for (std::size_t k = 0; k < roles; ++k) {
     if (role_networks[k] == 0) continue;
-    rows.add_row({rules.scenario_id, {}, day, "total", rules.roles[k].id, {}, totals.wte[k], role_cost[k],
-                  role_hours[k], {}, {}, {}, {}, {}, count(role_networks[k]), {}});
+    rows.add_row({rules.scenario_id,
+                  {},
+                  day,
+                  "total",
+                  rules.roles[k].id,
+                  {},
+                  totals.wte[k],
+                  role_cost[k],
+                  role_hours[k],
+                  {},
+                  {},
+                  {},
+                  {},
+                  {},
+                  count(role_networks[k]),
+                  {}});
   }
   return rows;
 }
@@ -105,11 +184,29 @@ void write_horizon_plans(std::ostream& out, const rule_set& rules, const panel& 
     const std::string& id = networks.networks.at(p.network).id;
     double wte = 0.0;
     for (const planned_post& post : p.posts) wte += post.wte;
-    rows.add_row({rules.scenario_id, id, p.from, p.to, "network", {}, to_string(p.status), wte,
-                  p.status == plan_status::infeasible ? table_cell{p.blocked_at} : table_cell{}, p.cost, str(p.reason)});
+    rows.add_row({rules.scenario_id,
+                  id,
+                  p.from,
+                  p.to,
+                  "network",
+                  {},
+                  to_string(p.status),
+                  wte,
+                  p.status == plan_status::infeasible ? table_cell{p.blocked_at} : table_cell{},
+                  p.cost,
+                  str(p.reason)});
     for (const planned_post& post : p.posts)
-      rows.add_row({rules.scenario_id, id, p.from, p.to, "post", rules.roles[post.role].id, {}, post.wte, post.start,
-                    post.cost, {}});
+      rows.add_row({rules.scenario_id,
+                    id,
+                    p.from,
+                    p.to,
+                    "post",
+                    rules.roles[post.role].id,
+                    {},
+                    post.wte,
+                    post.start,
+                    post.cost,
+                    {}});
   }
   write_table(out, rows, format);
 }
@@ -124,11 +221,41 @@ table supply_plan_table(const rule_set& rules, const panel& networks, const supp
       hours += h.hours;
     }
     const char* status = p.compliant_before ? "compliant_already" : p.compliant_after ? "compliant" : "short";
-    rows.add_row({rules.scenario_id, id, plan.at, "network", {}, status, wte, {}, p.cost, hours, maybe(p.budget),
-                  p.demand_hours, p.covered_before, p.covered_hours, p.compliant_before, p.compliant_after, count(1)});
+    rows.add_row({rules.scenario_id,
+                  id,
+                  plan.at,
+                  "network",
+                  {},
+                  status,
+                  wte,
+                  {},
+                  p.cost,
+                  hours,
+                  maybe(p.budget),
+                  p.demand_hours,
+                  p.covered_before,
+                  p.covered_hours,
+                  p.compliant_before,
+                  p.compliant_after,
+                  count(1)});
     for (const hire& h : p.hires)
-      rows.add_row({rules.scenario_id, id, plan.at, "hire", rules.roles[h.role].id, {}, h.wte, {}, h.cost, h.hours, {},
-                    {}, {}, {}, {}, {}, {}});
+      rows.add_row({rules.scenario_id,
+                    id,
+                    plan.at,
+                    "hire",
+                    rules.roles[h.role].id,
+                    {},
+                    h.wte,
+                    {},
+                    h.cost,
+                    h.hours,
+                    {},
+                    {},
+                    {},
+                    {},
+                    {},
+                    {},
+                    {}});
   }
   return rows;
 }
@@ -146,11 +273,39 @@ table supply_totals_table(const rule_set& rules, const supply_plan& plan) {
     if (p.budget) all_budget += *p.budget;
   }
   for (const supply_use& u : plan.roles)
-    rows.add_row({rules.scenario_id, {}, plan.at, "supply", rules.roles[u.role].id, {}, u.wte, maybe(u.limit), u.cost,
-                  {}, {}, {}, {}, {}, {}, {}, count(u.networks)});
-  rows.add_row({rules.scenario_id, {}, plan.at, "total", {}, plan.status == supply_status::optimal ? "optimal" : "failed",
-                all_wte, {}, plan.cost, all_hours, all_budget, plan.demand_hours, plan.covered_before,
-                plan.covered_hours, count(plan.compliant_before), count(plan.compliant_after),
+    rows.add_row({rules.scenario_id,
+                  {},
+                  plan.at,
+                  "supply",
+                  rules.roles[u.role].id,
+                  {},
+                  u.wte,
+                  maybe(u.limit),
+                  u.cost,
+                  {},
+                  {},
+                  {},
+                  {},
+                  {},
+                  {},
+                  {},
+                  count(u.networks)});
+  rows.add_row({rules.scenario_id,
+                {},
+                plan.at,
+                "total",
+                {},
+                plan.status == supply_status::optimal ? "optimal" : "failed",
+                all_wte,
+                {},
+                plan.cost,
+                all_hours,
+                all_budget,
+                plan.demand_hours,
+                plan.covered_before,
+                plan.covered_hours,
+                count(plan.compliant_before),
+                count(plan.compliant_after),
                 count(plan.networks.size())});
   return rows;
 }

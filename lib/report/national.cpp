@@ -279,13 +279,13 @@ void add_rows(table& rows, const rule_set& rules, const national_report& report)
     for (std::size_t d = 0; d < report.dates.size(); ++d) {
       const national_cell& cell = report.cells[d * per_date + c];
       std::vector<table_cell> row{report.scenario,
-                                      service_name(rules, cell.service, false),
-                                      cell.at,
-                                      static_cast<std::int64_t>(cell.in_force),
-                                      static_cast<std::int64_t>(cell.compliant),
-                                      cell.share_compliant(),
-                                      cell.shortfall_hours,
-                                      roles_text(rules, cell, false)};
+                                  service_name(rules, cell.service, false),
+                                  cell.at,
+                                  static_cast<std::int64_t>(cell.in_force),
+                                  static_cast<std::int64_t>(cell.compliant),
+                                  cell.share_compliant(),
+                                  cell.shortfall_hours,
+                                  roles_text(rules, cell, false)};
       if (report.coverage) row.emplace_back(static_cast<std::int64_t>(cell.no_data));
       rows.add_row(std::move(row));
     }

@@ -36,7 +36,9 @@ std::vector<column> result_columns(row_kind kind) {
   for (std::size_t start = 0;;) {
     const std::size_t comma = header.find(',', start);
     const std::string_view name = header.substr(start, comma == std::string_view::npos ? comma : comma - start);
-    const auto in = [&](const auto& list) { return std::find(std::begin(list), std::end(list), name) != std::end(list); };
+    const auto in = [&](const auto& list) {
+      return std::find(std::begin(list), std::end(list), name) != std::end(list);
+    };
     column c{std::string(name)};
     if (in(integers)) c.type = column_type::integer;
     if (in(numbers)) c = {std::string(name), column_type::number, 4, 2};
