@@ -14,8 +14,16 @@
 
 namespace descheck::cli {
 
+namespace {
+std::string& current_command() {  // set once the command is known, so the hint names its help
+  static std::string name;
+  return name;
+}
+}  // namespace
+
 void usage_error(const std::string& message) {
-  throw input_error({{"", 0, 0, codes::usage, message + " (see 'descheck --help')"}});
+  const std::string help = current_command().empty() ? "descheck --help" : "descheck " + current_command() + " --help";
+  throw input_error({{"", 0, 0, codes::usage, message + " (see '" + help + "')"}});
 }
 
 std::optional<std::string> options::get(const std::string& name) const {
@@ -296,6 +304,7 @@ std::optional<options> parse(int argc, char** argv) {
   }
   const command& c = found->second;
   o.command = c.name;
+  current_command() = c.name;
   std::vector<std::string> args(argv + 2, argv + argc);
   for (const std::string& a : args)
     if (a == "--help" || a == "-h") {
