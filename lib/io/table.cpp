@@ -70,8 +70,9 @@ void append_fixed(std::string& out, double value, int decimals) {
     const double scaled = value * scale[decimals];
     if (std::fabs(scaled) < 1e12) {
       const double floor = std::floor(scaled);
-      if (std::fabs(scaled - floor - 0.5) > 1e-3) {
-        const auto whole = static_cast<std::int64_t>(std::nearbyint(scaled));
+      const double fraction = scaled - floor;
+      if (std::fabs(fraction - 0.5) > 1e-3) {
+        const auto whole = static_cast<std::int64_t>(floor) + (fraction > 0.5 ? 1 : 0);
         std::uint64_t magnitude = whole < 0 ? static_cast<std::uint64_t>(-whole) : static_cast<std::uint64_t>(whole);
         // Digits right to left into a local buffer, then one append.
         char text[32];
