@@ -302,41 +302,45 @@ void table_writer::finish() {
   w.out.flush();
 }
 
-// Splits the buffered cells, measures every column by display width, then pads.
+// Splits the buffered cells (views into the buffer: a national table holds millions), measures
+// every column by display width, then pads. Markdown escapes `|` and `\` as it writes.
 void table_writer::impl::lay_out() {
   const bool md = format == table_format::markdown;
-  std::vector<std::string> cells;
+  const std::size_t n = columns.size();
+  if (n == 0) return;
+  const auto escapes = [md](std::string_view v) {
+    return md ? static_cast<std::size_t>(
+                    std::count_if(v.begin(), v.end(), [](char c) { return c == '|' || c == '\\'; }))
+              : 0;
+  };
+  const auto width_of = [&](std::string_view v) { return display_width(v) + escapes(v); };
+  std::vector<std::string_view> cells;
   std::size_t begin = 0;
   for (std::size_t i = 0; i < laid_out.size(); ++i) {
     if (laid_out[i] == cell_end) {
-      std::string_view v(laid_out.data() + begin, i - begin);
-      if (md) {
-        std::string escaped;
-        for (const char c : v) {
-          if (c == '|' || c == '\\') escaped += '\\';
-          escaped += c;
-        }
-        cells.push_back(std::move(escaped));
-      } else {
-        cells.emplace_back(v);
-      }
+      cells.emplace_back(laid_out.data() + begin, i - begin);
       begin = i + 1;
     } else if (laid_out[i] == '\n') {
       begin = i + 1;
     }
   }
-  const std::size_t n = columns.size();
-  if (n == 0) return;
   std::vector<std::size_t> widths(n, md ? 3 : 0);
-  for (std::size_t c = 0; c < n; ++c) widths[c] = std::max(widths[c], display_width(columns[c].name));
-  for (std::size_t i = 0; i < cells.size(); ++i) widths[i % n] = std::max(widths[i % n], display_width(cells[i]));
+  for (std::size_t c = 0; c < n; ++c) widths[c] = std::max(widths[c], width_of(columns[c].name));
+  for (std::size_t i = 0; i < cells.size(); ++i) widths[i % n] = std::max(widths[i % n], width_of(cells[i]));
   std::string line;
   const auto put = [&](std::size_t c, std::string_view v) {
     const bool right = right_aligned(columns[c].type);
     line += md ? (c == 0 ? "| " : " | ") : (c == 0 ? "" : "  ");
-    const std::size_t pad = widths[c] - std::min(widths[c], display_width(v));
+    const std::size_t pad = widths[c] - std::min(widths[c], width_of(v));
     if (right) line.append(pad, ' ');
-    line += v;
+    if (escapes(v) > 0) {
+      for (const char ch : v) {
+        if (ch == '|' || ch == '\\') line += '\\';
+        line += ch;
+      }
+    } else {
+      line += v;
+    }
     if (!right) line.append(pad, ' ');
     if (c + 1 == n) {
       if (md) {
@@ -353,8 +357,8 @@ void table_writer::impl::lay_out() {
   for (std::size_t c = 0; c < n; ++c) put(c, columns[c].name);
   if (md) {
     for (std::size_t c = 0; c < n; ++c) {
-      line += c == 0 ? "|" : "|";
       const bool right = right_aligned(columns[c].type);
+      line += '|';
       line.append(widths[c] + (right ? 1 : 2), '-');
       if (right) line += ':';
     }
@@ -364,6 +368,7 @@ void table_writer::impl::lay_out() {
   }
   for (std::size_t i = 0; i < cells.size(); ++i) put(i % n, cells[i]);
   if (cells.empty() && !md) pending += "(no rows)\n";
+  flush_pending();
   laid_out.clear();
 }
 
