@@ -8,11 +8,12 @@
 namespace descheck::cli {
 namespace {
 
-// `--format text` (the default) or `--format json`: explain and validate write prose or one
-// structured JSON object, not rows.
+// `--format text` (the default) or `--format json` (also for an --output ending in .json): explain
+// and validate write prose or one structured JSON object, not rows.
 bool json_option(const options& o) {
   const auto f = o.get("format");
-  if (!f || *f == "text") return false;
+  if (!f) return o.get("output") && std::filesystem::path(*o.get("output")).extension() == ".json";
+  if (*f == "text") return false;
   if (*f == "json") return true;
   usage_error("unknown format '" + *f + "' for '" + o.command + "'" + did_you_mean(*f, {"text", "json"}) +
               "; use text or json");

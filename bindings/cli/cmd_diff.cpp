@@ -7,10 +7,12 @@ namespace descheck::cli {
 namespace {
 
 // The three sections for people (`--format text`) when asked for, or by default when neither
-// --format nor --output says otherwise; else a table in the format of the one default rule.
+// --format nor --output says otherwise (an --output ending in .txt is text too); else a table in the format of the one
+// default rule.
 std::optional<table_format> diff_format_option(const options& o) {
   if (o.get("format") == std::optional<std::string>("text")) return std::nullopt;
-  if (!o.get("format") && !o.get("output")) return std::nullopt;
+  const auto output = o.get("output");
+  if (!o.get("format") && (!output || std::filesystem::path(*output).extension() == ".txt")) return std::nullopt;
   return choose_format(o);
 }
 

@@ -186,3 +186,12 @@ def test_explain_and_validate_json():
     v = run(["validate", RULES, "--format", "json"])
     assert v.returncode == 0, v.stderr
     assert json.loads(v.stdout)["valid"] is True
+
+
+def test_text_outputs_keep_their_extensions(tmp_path):
+    diff = tmp_path / "diff.txt"
+    assert run(ROW_COMMANDS["diff"] + ["--output", str(diff)]).returncode == 0
+    assert "change state" in diff.read_text()  # the three sections for people, not a table
+    explained = tmp_path / "explain.json"
+    assert run(["explain", *INPUTS, "--network", "EX004", "--at", "2021-06-01", "--output", str(explained)]).returncode == 0
+    assert json.loads(explained.read_text())["network_id"] == "EX004"
