@@ -61,19 +61,23 @@ BENCHMARK(series_national_monthly)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// The whole command path: evaluation plus CSV requirement rows streamed to a file.
+// The whole command path: evaluation plus CSV rows streamed to a file; network rows (`--summary`)
+// or requirement rows (the default of `descheck series`).
 void series_national_monthly_to_csv(benchmark::State& state) {
   const national& n = nation();
   const auto threads = static_cast<unsigned>(state.range(0));
+  series_options what;
+  what.requirements = state.range(1) != 0;
+  const row_kind kind = what.requirements ? row_kind::requirements : row_kind::networks;
   const std::filesystem::path file = std::filesystem::temp_directory_path() / "descheck-bench-series.csv";
   for (auto _ : state) {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    row_writer writer(out, n.rules, n.generated.networks, row_kind::requirements, output_format::csv);
+    row_writer writer(out, n.rules, n.generated.networks, kind, table_format::csv);
     for_each_block(
         n.rules, n.generated.networks, threads,
         [&](series_engine& engine, result_block& block) {
           for (std::uint32_t net = block.first_network; net < block.last_network; ++net)
-            engine.sample(net, n.months, {}, block);
+            engine.sample(net, n.months, what, block);
           writer.format(block, block.text);
         },
         [&](const result_block& block) { writer.write(block.text); });
@@ -84,9 +88,10 @@ void series_national_monthly_to_csv(benchmark::State& state) {
   set_rate(state, n);
 }
 BENCHMARK(series_national_monthly_to_csv)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgNames({"threads", "requirements"})
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -335,7 +335,11 @@ TEST(Cli, TimelineEarliestAndReport) {
   ASSERT_EQ(report.status, 0) << report.err;
   EXPECT_EQ(report.out.rfind("# National picture: ", 0), 0u) << report.out;
   EXPECT_NE(report.out.find("6 networks, 16 dates from 2020-04-01 to 2024-01-01."), std::string::npos) << report.out;
-  EXPECT_EQ(run(range_args("report", "--format table")).status, 2);
+  // Its rows come in every format of the output layer; anything else is a usage error.
+  EXPECT_EQ(run(range_args("report", "--format table")).status, 0);
+  const outcome html = run(range_args("report", "--format htm"));
+  EXPECT_EQ(html.status, 2);
+  EXPECT_NE(html.err.find("error[DC060]: unknown format 'htm'"), std::string::npos) << html.err;
 }
 
 }  // namespace

@@ -147,12 +147,12 @@ TEST(Coverage, NationalFiguresCountNetworksWithoutDataApart) {
   EXPECT_EQ(later.compliant, 1u);
   EXPECT_EQ(later.no_data, 1u);
   std::ostringstream text;
-  write_national_report(text, s.b.rules, report, report_format::markdown);
+  write_national_report(text, s.b.rules, report, table_format::markdown);
   EXPECT_NE(text.str().find("1 networks with data and 1 without (counted apart, not as short of staff)"),
             std::string::npos)
       << text.str();
   std::ostringstream csv;
-  write_national_report(csv, s.b.rules, report, report_format::csv);
+  write_national_report(csv, s.b.rules, report, table_format::csv);
   EXPECT_EQ(csv.str().substr(0, csv.str().find('\n')),
             "scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles,"
             "networks_no_data");

@@ -526,20 +526,24 @@ TEST(FundingWriters, CoverageAddsDaysWithDataAndSaysWhoIsLeftOut) {
   const covered_panel c;
   const std::vector<funding_report> reports{summarise_funding(c.r.rules(), c.networks, 2021)};
   std::ostringstream csv;
-  write_funding(csv, c.r.rules(), c.networks, reports, funding_format::csv);
+  write_funding(csv, c.r.rules(), c.networks, reports, table_format::csv);
   EXPECT_EQ(csv.str(),
             "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years,"
             "days_with_data\n"
             "baseline,2021/22,A,,10000.00,120000.00,55670.00,64330.00,64330.00,1.0000,365\n"
             "baseline,2021/22,B,,2000.00,24000.00,0.00,24000.00,24000.00,0.0000,182\n"
-            "baseline,2021/22,C,,500.00,6000.00,0.00,6000.00,6000.00,0.0000,365\n"
-            "baseline,2021/22,TOTAL,2 networks,10500.00,126000.00,55670.00,70330.00,70330.00,1.0000,\n");
+            "baseline,2021/22,C,,500.00,6000.00,0.00,6000.00,6000.00,0.0000,365\n");
+  std::ostringstream totals;
+  write_table(totals, funding_totals_table(reports), table_format::csv);
+  EXPECT_EQ(totals.str(),
+            "scenario,year,networks,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
+            "baseline,2021/22,2,10500.00,126000.00,55670.00,70330.00,70330.00,1.0000\n");
   std::ostringstream table;
-  write_funding(table, c.r.rules(), c.networks, reports, funding_format::table);
+  write_funding(table, c.r.rules(), c.networks, reports, table_format::table);
   EXPECT_NE(table.str().find("arrs_wte_years  days_with_data\n"), std::string::npos) << table.str();
   EXPECT_NE(table.str().find("          182\n"), std::string::npos) << table.str();
   std::ostringstream markdown;
-  write_funding(markdown, c.r.rules(), c.networks, reports, funding_format::markdown);
+  write_funding(markdown, c.r.rules(), c.networks, reports, table_format::markdown);
   const std::string text = markdown.str();
   EXPECT_NE(text.find("3 networks."), std::string::npos) << text;
   EXPECT_NE(text.find("1 network without data on some day of the year (entitled to £24,000) left out of these "
@@ -561,13 +565,17 @@ TEST(FundingWriters, CsvHasOneRowPerNetworkThenTheTotal) {
   const panel& networks = p.finish();
   const std::vector<funding_report> reports{summarise_funding(r.rules(), networks, 2021)};
   std::ostringstream out;
-  write_funding(out, r.rules(), networks, reports, funding_format::csv);
+  write_funding(out, r.rules(), networks, reports, table_format::csv);
   // A: £120,000 − £41,790.63 = £78,209.37; B: £24,000; total unclaimed £102,209.37.
   EXPECT_EQ(out.str(),
             "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
             "baseline,2021/22,A,\"North, the\",10000.00,120000.00,41790.63,78209.37,78209.37,0.7507\n"
-            "baseline,2021/22,B,,2000.00,24000.00,0.00,24000.00,24000.00,0.0000\n"
-            "baseline,2021/22,TOTAL,2 networks,12000.00,144000.00,41790.63,102209.37,102209.37,0.7507\n");
+            "baseline,2021/22,B,,2000.00,24000.00,0.00,24000.00,24000.00,0.0000\n");
+  std::ostringstream totals;
+  write_table(totals, funding_totals_table(reports), table_format::csv);
+  EXPECT_EQ(totals.str(),
+            "scenario,year,networks,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
+            "baseline,2021/22,2,12000.00,144000.00,41790.63,102209.37,102209.37,0.7507\n");
 }
 
 TEST(FundingWriters, TableAlignsTheSameRows) {
@@ -576,14 +584,13 @@ TEST(FundingWriters, TableAlignsTheSameRows) {
   p.network(r, "A", 10000);
   const panel& networks = p.finish();
   std::ostringstream out;
-  write_funding(out, r.rules(), networks, {summarise_funding(r.rules(), networks, 2021)}, funding_format::table);
-  EXPECT_EQ(out.str(),
-            "scenario  year     network_id  weighted_patients  entitlement  claims   headroom  unclaimed  "
-            "arrs_wte_years\n"
-            "baseline  2021/22  A                    10000.00    120000.00    0.00  120000.00  120000.00          "
-            "0.0000\n"
-            "baseline  2021/22  TOTAL                10000.00    120000.00    0.00  120000.00  120000.00          "
-            "0.0000\n");
+  write_funding(out, r.rules(), networks, {summarise_funding(r.rules(), networks, 2021)}, table_format::table);
+  EXPECT_EQ(
+      out.str(),
+      "scenario  year     network_id  name  weighted_patients  entitlement  claims   headroom  unclaimed  "
+      "arrs_wte_years\n"
+      "baseline  2021/22  A                          10000.00    120000.00    0.00  120000.00  120000.00          "
+      "0.0000\n");
 }
 
 TEST(FundingWriters, MarkdownSummarisesEachYearAndRole) {
@@ -597,7 +604,7 @@ TEST(FundingWriters, MarkdownSummarisesEachYearAndRole) {
   std::ostringstream out;
   write_funding(out, r.rules(), networks,
                 {summarise_funding(r.rules(), networks, 2020), summarise_funding(r.rules(), networks, 2021)},
-                funding_format::markdown);
+                table_format::markdown);
   const std::string md = out.str();
   // 2021/22: entitled £144,000; claims £111,340; A leaves £64,330, B is £31,670 over; paid
   // £55,670 (A) + £24,000 (B's entitlement) = £79,670.
@@ -618,11 +625,11 @@ TEST(FundingWriters, MarkdownSummarisesEachYearAndRole) {
 }
 
 TEST(FundingWriters, FormatNames) {
-  EXPECT_EQ(parse_funding_format("csv"), funding_format::csv);
-  EXPECT_EQ(parse_funding_format("table"), funding_format::table);
-  EXPECT_EQ(parse_funding_format("markdown"), funding_format::markdown);
+  EXPECT_EQ(parse_table_format("csv"), table_format::csv);
+  EXPECT_EQ(parse_table_format("table"), table_format::table);
+  EXPECT_EQ(parse_table_format("markdown"), table_format::markdown);
   try {
-    (void)parse_funding_format("markdwn");
+    (void)parse_table_format("markdwn");
     FAIL();
   } catch (const input_error& e) {
     EXPECT_EQ(e.first().code, "DC060");
@@ -671,18 +678,25 @@ TEST(FundingCli, WritesNetworkRowsAndTheNationalTotal) {
   EXPECT_EQ(r.out,
             "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
             "baseline,2021/22,N1,North,10000.00,123720.00,69625.63,54094.37,54094.37,1.7507\n"
-            "baseline,2021/22,N2,\"South, East\",2000.00,24744.00,0.00,24744.00,24744.00,0.0000\n"
-            "baseline,2021/22,TOTAL,2 networks,12000.00,148464.00,69625.63,78838.37,78838.37,1.7507\n");
+            "baseline,2021/22,N2,\"South, East\",2000.00,24744.00,0.00,24744.00,24744.00,0.0000\n");
+  // The national totals are not rows among the networks': a summary on standard error.
+  EXPECT_NE(r.err.find("funding 2021/22: 2 networks entitled to GBP 148464.00, claims GBP 69625.63, unclaimed GBP "
+                       "78838.37"),
+            std::string::npos)
+      << r.err;
   // --assume-arrs counts N2's pharmacist: £55,670 against £24,744, £30,926 over; nationally
   // £148,464 − £125,295.63 = £23,168.37 net, but £54,094.37 unclaimed (N1's headroom).
-  const cli_runner::outcome a = cli_runner::run(f.args("--year 2021 --assume-arrs --format csv"), f.dir);
+  const fs::path totals = f.dir / "totals.csv";
+  const cli_runner::outcome a =
+      cli_runner::run(f.args("--year 2021 --assume-arrs --format csv --totals " + totals.string()), f.dir);
   ASSERT_EQ(a.status, 0) << a.err;
   EXPECT_NE(a.out.find("\nbaseline,2021/22,N2,\"South, East\",2000.00,24744.00,55670.00,-30926.00,0.00,1.0000\n"),
             std::string::npos)
       << a.out;
-  EXPECT_NE(a.out.find("\nbaseline,2021/22,TOTAL,2 networks,12000.00,148464.00,125295.63,23168.37,54094.37,2.7507\n"),
-            std::string::npos)
-      << a.out;
+  EXPECT_EQ(a.out.find("TOTAL"), std::string::npos) << a.out;
+  EXPECT_EQ(cli_runner::slurp(totals),
+            "scenario,year,networks,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n"
+            "baseline,2021/22,2,12000.00,148464.00,125295.63,23168.37,54094.37,2.7507\n");
 }
 
 TEST(FundingCli, SeveralYearsMarkdownToAFileAndCosts) {

@@ -434,6 +434,33 @@ TEST(ImportWorkforce, SumsMapsAndReportsAHandMadeCensus) {
   EXPECT_EQ(result.unmapped[0], (unmapped_label{"Therapists", "Therapist- Other", 1, 0.4}));
 }
 
+TEST(ImportWorkforce, SumsAreWrittenAtThePrecisionOfTheirTerms) {
+  // Three posts of 0.433333333 (13/30 published to nine places) are 1.3 WTE, not 1.299999999; a
+  // single published 0.533333333 keeps its nine places.
+  const rule_set& rules = shipped_rules();
+  const fs::path file = fs::temp_directory_path() / ("descheck-import-sum-" + std::to_string(::getpid()) + ".csv");
+  std::string text =
+      "Data_source,CENSUS_YEAR,CENSUS_MONTH,PCN_CODE,PCN_NAME,SUB_ICB_CODE,SUB_ICB_NAME,ICB_CODE,ICB_NAME,"
+      "COMM_REGION_CODE,COMM_REGION_NAME,STAFF_GROUP,STAFF_ROLE,DETAILED_STAFF_ROLE,FTE,UNIQUE_IDENTIFIER\n";
+  const auto row = [&](const std::string& pcn, const std::string& fte, int id) {
+    text += "NWRS Staff,2021,6," + pcn +
+            ",P,00X,S,QXX,I,Y99,R,Other Direct Patient Care staff,Pharmacists,Pharmacist," + fte + "," +
+            std::to_string(id) + "\n";
+  };
+  row("UXX001", "0.433333333", 1);
+  row("UXX001", "0.433333333", 2);
+  row("UXX001", "0.433333333", 3);
+  row("UXX002", "0.533333333", 4);
+  std::ofstream(file) << text;
+  const workforce_import result = import_workforce(rules, {file});
+  fs::remove(file);
+  std::ostringstream staff;
+  write_staff_csv(staff, rules, result.rows);
+  EXPECT_NE(staff.str().find("\nUXX001,clinical_pharmacist,1.3,2021-06-01,,"), std::string::npos) << staff.str();
+  EXPECT_NE(staff.str().find("\nUXX002,clinical_pharmacist,0.533333333,2021-06-01,,"), std::string::npos)
+      << staff.str();
+}
+
 TEST(ImportWorkforce, DetailedLabelComesFirstAndTheStaffFileLoads) {
   const rule_set& rules = shipped_rules();
   const workforce_import result = import_workforce(rules, {fixtures / "census-2021-06.csv"});

@@ -79,11 +79,11 @@ TEST_F(National, CountsShortfallAndBottleneckRolesByServiceAndDate) {
 
 TEST_F(National, SameReportForAnyThreadCountAndBothFormats) {
   std::ostringstream one, two, csv;
-  write_national_report(one, b.rules, run(1), report_format::markdown);
-  write_national_report(two, b.rules, run(3), report_format::markdown);
+  write_national_report(one, b.rules, run(1), table_format::markdown);
+  write_national_report(two, b.rules, run(3), table_format::markdown);
   EXPECT_EQ(one.str(), two.str());
   EXPECT_NE(one.str().find("| 2021-04-01 | 4 | 2 (50.0%) |"), std::string::npos) << one.str();
-  write_national_report(csv, b.rules, run(2), report_format::csv);
+  write_national_report(csv, b.rules, run(2), table_format::csv);
   EXPECT_EQ(csv.str().rfind("scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,"
                             "bottleneck_roles\nbaseline,ehch,2021-01-01,0,0,",
                             0),
@@ -120,13 +120,13 @@ TEST_F(National, ComparisonPutsScenariosSideBySideAndSaysItPlainly) {
   std::vector<labelled_report> reports{{&b.rules, "the enacted timeline", summarise_nation(b.rules, p.p, o)},
                                        {&halved, "half the SMR work", summarise_nation(halved, p.p, o)}};
   std::ostringstream md, csv;
-  write_national_comparison(md, reports, report_format::markdown);
+  write_national_comparison(md, reports, table_format::markdown);
   EXPECT_NE(md.str().find("In 2020/21, under the enacted timeline, 1 of 4 networks would have had the staff for all "
                           "requirements in force all year; and under half the SMR work, 2 of 4."),
             std::string::npos)
       << md.str();
   EXPECT_NE(md.str().find("| 2021-01-01 | 1 of 4 (25.0%) | 2 of 4 (50.0%) |"), std::string::npos) << md.str();
-  write_national_comparison(csv, reports, report_format::csv);
+  write_national_comparison(csv, reports, table_format::csv);
   EXPECT_NE(csv.str().find("\nbaseline,smr,2021-01-01,4,1,"), std::string::npos) << csv.str();
   EXPECT_NE(csv.str().find("\nhalved,smr,2021-01-01,4,2,"), std::string::npos) << csv.str();
 }

@@ -602,7 +602,7 @@ TEST(Plan, WritesLongRows) {
   planner plan(b.rules, p);
   std::vector<plan_result> plans{plan.run(0, day("2021-01-01")), plan.run(1, day("2021-01-01"))};
   std::ostringstream out;
-  write_plans(out, b.rules, p, plans, plan_format::csv);
+  write_plans(out, b.rules, p, plans, table_format::csv);
   // N2 has nothing in post: 10 h of A for r2 (0.266667 WTE, £20,000) and 10 h of B (£10,000).
   EXPECT_EQ(out.str(),
             "scenario,network_id,date,row,role,status,wte,cost,hours,demand_hours,covered_hours,shortfall_hours,"
@@ -611,7 +611,12 @@ TEST(Plan, WritesLongRows) {
             "baseline,N1,2021-01-01,hire,b,,0.2667,10000.0000,10.0000,,,,10000.0000,,,\n"
             "baseline,N2,2021-01-01,network,,planned,0.5333,30000.0000,20.0000,20.0000,20.0000,0.0000,30000.0000,,1,\n"
             "baseline,N2,2021-01-01,hire,a,,0.2667,20000.0000,10.0000,,,,20000.0000,,,\n"
-            "baseline,N2,2021-01-01,hire,b,,0.2667,10000.0000,10.0000,,,,10000.0000,,,\n"
+            "baseline,N2,2021-01-01,hire,b,,0.2667,10000.0000,10.0000,,,,10000.0000,,,\n");
+  std::ostringstream totals;
+  write_table(totals, plan_totals_table(b.rules, plans), table_format::csv);
+  EXPECT_EQ(totals.str(),
+            "scenario,network_id,date,row,role,status,wte,cost,hours,demand_hours,covered_hours,shortfall_hours,"
+            "arrs_cost,fits_entitlement,networks,reason\n"
             "baseline,,2021-01-01,total,,,0.8000,40000.0000,30.0000,40.0000,40.0000,0.0000,40000.0000,,2,\n"
             "baseline,,2021-01-01,total,a,,0.2667,20000.0000,10.0000,,,,,,1,\n"
             "baseline,,2021-01-01,total,b,,0.5333,20000.0000,20.0000,,,,,,2,\n");
@@ -714,9 +719,9 @@ TEST(Plan, CommandLineOnTheExamples) {
             "arrs_cost,fits_entitlement,networks,reason\n"
             "baseline,EX004,2021-06-01,network,,planned,0.3388,18858.9304,12.7036,126.6245,126.6245,0.0000,"
             "18858.9304,yes,1,\n"
-            "baseline,EX004,2021-06-01,hire,clinical_pharmacist,,0.3388,18858.9304,12.7036,,,,18858.9304,,,\n"
-            "baseline,,2021-06-01,total,,,0.3388,18858.9304,12.7036,126.6245,126.6245,0.0000,18858.9304,,1,\n"
-            "baseline,,2021-06-01,total,clinical_pharmacist,,0.3388,18858.9304,12.7036,,,,,,1,\n");
+            "baseline,EX004,2021-06-01,hire,clinical_pharmacist,,0.3388,18858.9304,12.7036,,,,18858.9304,,,\n");
+  EXPECT_NE(ok.err.find("plan: 1 networks, 1 needing hires: 0.3388 WTE, cost GBP 18858.93"), std::string::npos)
+      << ok.err;
   const auto bad = cli_runner::run("plan" + inputs + " --cost clinical_pharmacst=50000", dir);
   EXPECT_EQ(bad.status, 2);
   EXPECT_EQ(bad.err,

@@ -34,7 +34,7 @@ TEST(Report, RequirementRowsAsCsv) {
   small s;
   checker check(s.b.rules, s.pb.p);
   std::ostringstream out;
-  row_writer w(out, s.b.rules, s.pb.p, row_kind::requirements, output_format::csv);
+  row_writer w(out, s.b.rules, s.pb.p, row_kind::requirements, table_format::csv);
   w.add(check.run(0, day("2021-01-01")));
   w.finish();
   EXPECT_EQ(out.str(),
@@ -47,7 +47,7 @@ TEST(Report, NetworkRowsAsJson) {
   small s;
   checker check(s.b.rules, s.pb.p);
   std::ostringstream out;
-  row_writer w(out, s.b.rules, s.pb.p, row_kind::networks, output_format::json, "draft");
+  row_writer w(out, s.b.rules, s.pb.p, row_kind::networks, table_format::json, "draft");
   w.add(check.run(0, day("2021-01-01")));
   w.finish();
   EXPECT_EQ(out.str(),
@@ -60,7 +60,7 @@ TEST(Report, TableIsAligned) {
   small s;
   checker check(s.b.rules, s.pb.p);
   std::ostringstream out;
-  row_writer w(out, s.b.rules, s.pb.p, row_kind::networks, output_format::table);
+  row_writer w(out, s.b.rules, s.pb.p, row_kind::networks, table_format::table);
   w.add(check.run(0, day("2021-01-01")));
   w.finish();
   std::istringstream lines(out.str());
@@ -73,7 +73,7 @@ TEST(Report, TableIsAligned) {
 
 TEST(Report, UnknownFormatSuggests) {
   try {
-    (void)parse_output_format("jsn");
+    (void)parse_table_format("jsn");
     FAIL();
   } catch (const input_error& e) {
     EXPECT_EQ(e.first().code, "DC060");

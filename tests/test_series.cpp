@@ -232,7 +232,7 @@ TEST(Series, EarliestCompliantDateIsTheStartOfTheLastCompliantStretch) {
   EXPECT_EQ(block.earliest[5].status, earliest_status::not_compliant);
 }
 
-std::string render(const random_case& c, unsigned threads, output_format format, row_kind kind) {
+std::string render(const random_case& c, unsigned threads, table_format format, row_kind kind) {
   std::ostringstream out;
   row_writer writer(out, c.rules.rules, c.networks.p, kind, format);
   series_options what;
@@ -258,7 +258,7 @@ TEST(Series, OutputIsByteIdenticalForAnyThreadCount) {
     c.networks.post(n, 0, 0.1 * (extra % 11));
   }
   c.networks.finish();
-  for (const output_format format : {output_format::csv, output_format::json, output_format::table}) {
+  for (const table_format format : {table_format::csv, table_format::json, table_format::table}) {
     const std::string one = render(c, 1, format, row_kind::requirement_intervals);
     EXPECT_GT(one.size(), 1000u);
     for (const unsigned threads : {2u, 3u, 8u})

@@ -236,7 +236,7 @@ TEST(Supply, WritesLongRows) {
   const supply_plan plan =
       plan_nationally(c.b.rules, *c.p, day("2021-01-01"), o, parse_supply(c.b.rules, "role,wte\na,0.4\n"), {0, 3});
   std::ostringstream out;
-  write_supply_plan(out, c.b.rules, *c.p, plan, plan_format::csv);
+  write_supply_plan(out, c.b.rules, *c.p, plan, table_format::csv);
   EXPECT_EQ(
       out.str(),
       "scenario,network_id,date,row,role,status,wte,limit,cost,hours,budget,demand_hours,covered_before,"
@@ -244,9 +244,14 @@ TEST(Supply, WritesLongRows) {
       "baseline,N1,2021-01-01,network,,short,0.1333,,5000.0000,5.0000,5000.0000,10.0000,0.0000,5.0000,no,no,1\n"
       "baseline,N1,2021-01-01,hire,a,,0.1333,,5000.0000,5.0000,,,,,,,\n"
       "baseline,N4,2021-01-01,network,,compliant_already,0.0000,,0.0000,0.0000,5000.0000,10.0000,10.0000,10.0000,yes,"
-      "yes,1\n"
-      "baseline,,2021-01-01,supply,a,,0.1333,0.4000,5000.0000,,,,,,,,1\n"
-      "baseline,,2021-01-01,total,,optimal,0.1333,,5000.0000,5.0000,10000.0000,20.0000,10.0000,15.0000,1,1,2\n");
+      "yes,1\n");
+  std::ostringstream totals;
+  write_table(totals, supply_totals_table(c.b.rules, plan), table_format::csv);
+  EXPECT_EQ(totals.str(),
+            "scenario,network_id,date,row,role,status,wte,limit,cost,hours,budget,demand_hours,covered_before,"
+            "covered_hours,compliant_before,compliant_after,networks\n"
+            "baseline,,2021-01-01,supply,a,,0.1333,0.4000,5000.0000,,,,,,,,1\n"
+            "baseline,,2021-01-01,total,,optimal,0.1333,,5000.0000,5.0000,10000.0000,20.0000,10.0000,15.0000,1,1,2\n");
 }
 
 TEST(Supply, CommandLine) {
@@ -278,11 +283,15 @@ TEST(Supply, CommandLine) {
   EXPECT_EQ(gp.status, 2);
   EXPECT_NE(gp.err.find(file.string() + ":2:1: error[DC121]"), std::string::npos) << gp.err;
   std::ofstream(file) << "role,wte\nclinical_pharmacist,0.2\n";
-  const auto ok =
-      cli_runner::run("plan" + inputs + " --budget entitlement --supply " + file.string() + " --format csv", dir);
+  const auto totals = dir / "totals.csv";
+  const auto ok = cli_runner::run(
+      "plan" + inputs + " --budget entitlement --supply " + file.string() + " --format csv --totals " + totals.string(),
+      dir);
   ASSERT_EQ(ok.status, 0) << ok.err;
-  EXPECT_NE(ok.out.find(",supply,clinical_pharmacist,,"), std::string::npos) << ok.out;
-  EXPECT_NE(ok.out.find(",total,,optimal,"), std::string::npos) << ok.out;
+  EXPECT_EQ(ok.out.find(",total,"), std::string::npos) << ok.out;
+  const std::string national = cli_runner::slurp(totals);
+  EXPECT_NE(national.find(",supply,clinical_pharmacist,,"), std::string::npos) << national;
+  EXPECT_NE(national.find(",total,,optimal,"), std::string::npos) << national;
   const auto horizon = cli_runner::run(
       "plan --rules " + src + "/specs/des-england --networks " + src + "/examples/networks.csv --staff " + src +
           "/examples/staff.csv --horizon 2020-04-01..2021-06-01 --supply " + file.string(),

@@ -45,6 +45,10 @@ struct command {
   std::vector<std::string> repeatable;  ///< of those, the ones that may be given several times
   std::vector<std::string> flags;       ///< options without a value
   std::function<int(const options&)> run;
+  std::string summary;  ///< one line for `descheck CMD --help`
+  std::string example;  ///< a command line that works from the source tree
+  /// Option descriptions where the shared ones (option_help) do not fit this command.
+  std::map<std::string, std::string> help = {};
 };
 
 /// Every registered command, by name.
@@ -55,8 +59,12 @@ struct registrar {
   explicit registrar(command c);
 };
 
-/// Parses argv against the command table; usage errors (with "did you mean") for anything unknown.
-[[nodiscard]] options parse(int argc, char** argv);
+/// Parses argv against the command table with CLI11; usage errors (DC060, with "did you mean")
+/// for anything unknown. nullopt when a help or version text was printed instead (exit 0).
+[[nodiscard]] std::optional<options> parse(int argc, char** argv);
+
+/// The help text of one command: what it does, its options with their defaults, an example.
+[[nodiscard]] std::string command_help(const command& c);
 
 /// Refuses (usage error) an --output that is the same file as any input, or `-` for two inputs.
 /// parse() calls it, so that nothing has been read yet.
@@ -65,9 +73,14 @@ void check_files(const options& o);
 /// Parses an ISO date given as option `name`; a usage error naming the option otherwise.
 [[nodiscard]] date parse_date_option(const std::string& name, const std::string& text);
 
-/// The output format: --format when given, else from --output's extension (json or csv), else a
-/// table on a terminal and CSV through a pipe.
-[[nodiscard]] output_format choose_format(const options& o);
+/// The output format of every row-writing command: --format when given, else from --output's
+/// extension (.csv, .json, .md, .txt; any other is an error), else a table on a terminal and CSV
+/// through a pipe (choose_table_format, descheck/io/table.hpp).
+[[nodiscard]] table_format choose_format(const options& o);
+
+/// Writes `rows` to the --totals file, when given, in the format its extension names (CSV by
+/// default): national totals are kept out of the rows of networks.
+void write_totals_option(const options& o, const table& rows);
 
 /// Writes to --output (atomically for a regular file; `-`, devices and FIFOs are streamed), or to
 /// standard output, holding the first megabytes back so that an error part-way through a short

@@ -13,7 +13,16 @@ int run_doc(const options& o) {
   return 0;
 }
 
-const registrar doc_command{{"doc", 90, "  descheck doc     RULES_DIR [--output FILE]\n", {"output"}, {}, {}, run_doc}};
+const registrar doc_command{{"doc",
+                             90,
+                             "  descheck doc     RULES_DIR [--output FILE]\n",
+                             {"output"},
+                             {},
+                             {},
+                             run_doc,
+                             "A rule set as a Markdown reference page.",
+                             "descheck doc specs/des-england --output rules.md",
+                             {{"output", "FILE write the page here (atomically) instead of standard output"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

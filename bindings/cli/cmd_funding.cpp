@@ -1,8 +1,7 @@
 // funding: ARRS entitlement, claims and headroom per network and financial year, with national totals.
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
+#include <iostream>
 
 #include "cli.hpp"
 #include "descheck/funding/funding.hpp"
@@ -10,17 +9,6 @@
 
 namespace descheck::cli {
 namespace {
-
-// --format when given, else from --output's extension (.md markdown, .csv csv), else a table on a
-// terminal and CSV through a pipe.
-funding_format funding_format_option(const options& o) {
-  if (const auto f = o.get("format")) return parse_funding_format(*f);
-  if (const auto path = o.get("output")) {
-    const auto ext = std::filesystem::path(*path).extension();
-    return ext == ".md" || ext == ".markdown" ? funding_format::markdown : funding_format::csv;
-  }
-  return ::isatty(STDOUT_FILENO) ? funding_format::table : funding_format::csv;
-}
 
 // --year 2021 (for 2021/22), repeatable; in command-line order, each once.
 std::vector<int> years_option(const options& o) {
@@ -61,7 +49,7 @@ std::vector<schedule> costs_option(const options& o, const rule_set& rules) {
 
 int run_funding(const options& o) {
   o.no_positional();
-  const funding_format format = funding_format_option(o);
+  const table_format format = choose_format(o);
   const std::vector<int> years = years_option(o);
   const rule_set rules = load_rules(o);
   funding_options what;
@@ -72,6 +60,13 @@ int run_funding(const options& o) {
   reports.reserve(years.size());
   for (const int year : years) reports.push_back(summarise_funding(rules, networks, year, what));
   emit(o, [&](std::ostream& out) { write_funding(out, rules, networks, reports, format); });
+  write_totals_option(o, funding_totals_table(reports));
+  for (const funding_report& r : reports) {  // the national totals, for the person at the terminal
+    const national_funding& t = r.national;
+    std::cerr << "funding " << t.year.label() << ": " << t.networks << " networks entitled to GBP "
+              << format_fixed(t.entitlement, 2) << ", claims GBP " << format_fixed(t.claims, 2) << ", unclaimed GBP "
+              << format_fixed(t.unclaimed, 2) << '\n';
+  }
   return 0;
 }
 
@@ -79,11 +74,16 @@ const registrar funding_command{
     {"funding",
      85,
      "  descheck funding  --rules DIR --networks FILE --staff FILE [--coverage FILE] --year YEAR [--year YEAR]...\n"
-     "                   [--assume-arrs] [--cost ROLE=GBP]... [--format csv|table|markdown] [--output FILE]\n",
-     {"rules", "networks", "staff", "coverage", "year", "cost", "format", "output"},
+     "                   [--assume-arrs] [--cost ROLE=GBP]... [--format csv|json|table|markdown] [--output FILE]\n"
+     "                   [--totals FILE]\n",
+     {"rules", "networks", "staff", "coverage", "year", "cost", "format", "output", "totals"},
      {"year", "cost"},
      {"assume-arrs"},
-     run_funding}};
+     run_funding,
+     "ARRS entitlement, claims and headroom per network and financial year (totals: --totals).",
+     "descheck funding --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --year "
+     "2021 --format table",
+     {{"year", "YEAR the financial year by the year it starts in (2021 for 2021/22); repeatable"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

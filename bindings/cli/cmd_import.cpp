@@ -1,40 +1,26 @@
 // import workforce, import networks: published NHS data as the staff and networks files of a check.
 #include <algorithm>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli.hpp"
 #include "descheck/import/import.hpp"
 #include "descheck/io/file.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/io/text.hpp"
 
 namespace descheck::cli {
 namespace {
 
-/// Characters on screen of UTF-8 text (the census's en dashes are three bytes).
-std::size_t display_width(const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-/// A plain table on standard error: text columns left-aligned, the rest right-aligned.
-void print_table(const std::vector<std::vector<std::string>>& rows, std::size_t text_columns) {
-  std::vector<std::size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()), 0);
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
-  }
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const std::string pad(width[i] - display_width(row[i]), ' ');
-      line += "  ";
-      line += i < text_columns ? row[i] + pad : pad + row[i];
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    std::cerr << line << '\n';
-  }
+/// A table on standard error, indented under the line that introduces it, aligned by display
+/// width by the one output layer (the census's labels hold en dashes).
+void print_table(const table& rows) {
+  std::ostringstream text;
+  write_table(text, rows, table_format::table);
+  std::istringstream lines(text.str());
+  for (std::string line; std::getline(lines, line);) std::cerr << "   " << line << '\n';
 }
 
 /// "1 census", "2 censuses": a count and its noun.
@@ -43,6 +29,7 @@ std::string count_of(std::size_t n, const std::string& one, const std::string& m
 }
 
 std::string fte_text(double value) { return format_fixed(value, 3); }
+column fte_column() { return {"FTE", column_type::number, 3}; }
 
 std::string month_of(date d) { return to_string(d).substr(0, 7); }
 
@@ -101,26 +88,28 @@ int run_workforce(const options& o) {
   if (!result.unmapped.empty()) {
     std::cerr << "left out of the staff file (not an error): "
               << count_of(result.unmapped.size(), "census label maps", "census labels map") << " to no role:\n";
-    std::vector<std::vector<std::string>> table = {{"STAFF_ROLE", "DETAILED_STAFF_ROLE", "rows", "FTE"}};
+    table listed({{"STAFF_ROLE"}, {"DETAILED_STAFF_ROLE"}, {"rows", column_type::integer}, fte_column()});
     for (const unmapped_label& u : result.unmapped)
-      table.push_back({u.staff_role, u.detailed_staff_role, std::to_string(u.rows), fte_text(u.fte)});
-    print_table(table, 2);
+      listed.add_row({u.staff_role, u.detailed_staff_role, static_cast<std::int64_t>(u.rows), u.fte});
+    print_table(listed);
   }
   if (!result.negative_totals.empty()) {
     std::cerr << count_of(result.negative_totals.size(), "network total is", "network totals are")
               << " below zero (the census holds negative FTE corrections) and left out:\n";
-    std::vector<std::vector<std::string>> table = {{"network_id", "role", "census", "FTE"}};
+    table listed({{"network_id"}, {"role"}, {"census"}, {"FTE", column_type::number, 6}});
     for (const negative_total& n : result.negative_totals)
-      table.push_back({n.network_id, rules.roles.at(n.role).id, month_of(n.month), format_fixed(n.fte, 6)});
-    print_table(table, 3);
+      listed.add_row({n.network_id, rules.roles.at(n.role).id, month_of(n.month), n.fte});
+    print_table(listed);
   }
   if (!result.unknown_networks.empty()) {
     std::cerr << count_of(result.unknown_networks.size(), "PCN is", "PCNs are") << " not in "
               << options.networks->string() << ", so their staff are left out:\n";
-    std::vector<std::vector<std::string>> table = {{"network_id", "name", "censuses", "rows", "FTE"}};
+    table listed(
+        {{"network_id"}, {"name"}, {"censuses", column_type::integer}, {"rows", column_type::integer}, fte_column()});
     for (const unknown_network_staff& u : result.unknown_networks)
-      table.push_back({u.network_id, u.name, std::to_string(u.censuses), std::to_string(u.rows), fte_text(u.fte)});
-    print_table(table, 2);
+      listed.add_row(
+          {u.network_id, u.name, static_cast<std::int64_t>(u.censuses), static_cast<std::int64_t>(u.rows), u.fte});
+    print_table(listed);
   }
   return 0;
 }
@@ -168,9 +157,9 @@ int run_networks(const options& o) {
   if (!result.unlisted.empty()) {
     std::cerr << "warning: " << count_of(result.unlisted.size(), "member practice has", "member practices have")
               << " no list size, so their patients are missing from their network's total:\n";
-    std::vector<std::vector<std::string>> table = {{"network_id", "practice", "name"}};
-    for (const unlisted_practice& u : result.unlisted) table.push_back({u.network_id, u.practice, u.name});
-    print_table(table, 3);
+    table listed({{"network_id"}, {"practice"}, {"name"}});
+    for (const unlisted_practice& u : result.unlisted) listed.add_row({u.network_id, u.practice, u.name});
+    print_table(listed);
   }
   return 0;
 }
@@ -194,7 +183,17 @@ const registrar import_command{
      {"rules", "networks", "until", "output", "coverage-output", "pcns", "partners", "practices", "at", "census"},
      {"census"},
      {},
-     run_import}};
+     run_import,
+     "NHS published files as the staff or networks file of a check.",
+     "descheck import workforce --rules specs/des-england --output staff.csv census.csv",
+     {{"networks", "FILE import workforce: keep only the PCNs of this networks file"},
+      {"until", "DATE import workforce: the last census month to use"},
+      {"coverage-output", "FILE import workforce: write the coverage windows here"},
+      {"output", "FILE write the CSV here (atomically) instead of standard output"},
+      {"pcns", "FILE import networks: the PCN list"},
+      {"partners", "FILE import networks: the PCN core partner details"},
+      {"practices", "FILE import networks: the practice list sizes"},
+      {"at", "DATE import networks: membership as of this day"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

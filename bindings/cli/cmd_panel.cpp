@@ -66,7 +66,13 @@ const registrar panel_command{
      {"rules", "output-dir", "seed", "networks"},
      {},
      {"synthetic"},
-     run_panel}};
+     run_panel,
+     "Writes a synthetic national panel (networks and staff CSV files).",
+     "descheck panel --synthetic --rules specs/des-england --output-dir /tmp/panel --seed 1",
+     {{"synthetic", "required: generate a synthetic panel"},
+      {"output-dir", "DIR where networks.csv and staff.csv go"},
+      {"seed", "N random seed (default: 1)"},
+      {"networks", "N how many networks (default: 1,250)"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

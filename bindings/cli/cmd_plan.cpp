@@ -1,6 +1,7 @@
 // plan: the cheapest additional WTE by role that makes each network compliant at a date; under
 // the ARRS entitlement, whether that is fundable; under a national supply, one shared-out plan.
 #include <cmath>
+#include <iostream>
 
 #include "cli.hpp"
 #include "descheck/funding/funding.hpp"
@@ -62,15 +63,6 @@ plan_options read_options(const options& o, const rule_set& rules) {
   return out;
 }
 
-plan_format format_option(const options& o) {
-  if (const auto f = o.get("format")) {
-    if (*f == "csv") return plan_format::csv;
-    if (*f == "table") return plan_format::table;
-    usage_error("--format '" + *f + "': 'plan' writes csv or table");
-  }
-  return choose_format(o) == output_format::table ? plan_format::table : plan_format::csv;
-}
-
 // The ARRS headroom of each network in the financial year of `at`, when the rule set has the
 // funding terms for that year; empty otherwise (under --budget entitlement the planner then
 // reports the missing terms).
@@ -103,7 +95,7 @@ int run_plan(const options& o) {
   if (horizon && supply_file) usage_error("--supply plans at one date: give --at DATE, not --horizon");
   if (horizon && o.get("budget") == std::optional<std::string>("entitlement"))
     usage_error("--budget entitlement plans at one date: give --at DATE, not --horizon");
-  const plan_format format = format_option(o);
+  const table_format format = choose_format(o);
   const rule_set rules = load_rules(o);
   const panel networks = load_panel_option(o, rules);
   const plan_options chosen = read_options(o, rules);
@@ -126,6 +118,10 @@ int run_plan(const options& o) {
     const recruitment_supply supply = load_supply(rules, *supply_file);
     const supply_plan national = plan_nationally(rules, networks, at, chosen, supply, which);
     emit(o, [&](std::ostream& out) { write_supply_plan(out, rules, networks, national, format); });
+    write_totals_option(o, supply_totals_table(rules, national));
+    std::cerr << "plan: " << national.networks.size() << " networks, " << national.compliant_before
+              << " compliant before and " << national.compliant_after << " after; cost GBP "
+              << format_fixed(national.cost, 2) << '\n';
     return 0;
   }
   const std::vector<std::optional<double>> room = headrooms(rules, networks, plan, at);
@@ -133,6 +129,16 @@ int run_plan(const options& o) {
   plans.reserve(which.size());
   for (const std::uint32_t n : which) plans.push_back(plan.run(n, at, room[n]));
   emit(o, [&](std::ostream& out) { write_plans(out, rules, networks, plans, format); });
+  write_totals_option(o, plan_totals_table(rules, plans));
+  plan_totals totals;
+  double wte = 0.0;
+  for (const plan_result& p : plans) {
+    totals.add(p, rules.roles.size());
+    for (const hire& h : p.hires) wte += h.wte;
+  }
+  std::cerr << "plan: " << totals.networks << " networks, " << totals.needing_hires
+            << " needing hires: " << format_fixed(wte, 4) << " WTE, cost GBP " << format_fixed(totals.cost, 2)
+            << " (ARRS GBP " << format_fixed(totals.arrs_cost, 2) << ")\n";
   return 0;
 }
 
@@ -142,14 +148,22 @@ const registrar plan_command{
      "  descheck plan    --rules DIR --networks FILE --staff FILE [--coverage FILE] (--at DATE | --horizon FROM..TO)\n"
      "                   [--network ID]\n"
      "                   [--roles ROLE,ROLE...] [--cost ROLE=GBP]... [--budget GBP|entitlement [--assume-arrs]]\n"
-     "                   [--supply FILE] [--format csv|table] [--output FILE]\n"
+     "                   [--supply FILE] [--format csv|json|table|markdown] [--output FILE] [--totals FILE]\n"
      "                   --budget entitlement: each network's ARRS headroom, ARRS roles only\n"
      "                   --supply FILE: CSV role,wte of national recruitment limits; one plan for all\n",
      {"rules", "networks", "staff", "coverage", "at", "horizon", "network", "roles", "cost", "budget", "supply",
-      "format", "output"},
+      "format", "output", "totals"},
      {"roles", "cost"},
      {"assume-arrs"},
-     run_plan}};
+     run_plan,
+     "The cheapest additional WTE by role that makes each network compliant (totals: --totals).",
+     "descheck plan --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at "
+     "2021-06-01 --network EX004 --totals totals.csv",
+     {{"horizon", "FROM..TO plan posts to start over a range of dates instead of at one date"},
+      {"roles", "ROLE,ROLE... recruit only these roles"},
+      {"budget", "GBP|entitlement a budget per network, or each network's ARRS headroom"},
+      {"supply", "FILE CSV role,wte of national recruitment limits: one plan for all networks"},
+      {"assume-arrs", "with --budget entitlement: count every post of an ARRS role as ARRS-funded"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

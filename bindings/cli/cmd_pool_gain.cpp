@@ -58,14 +58,6 @@ std::vector<std::uint32_t> chosen_networks(const std::string& spec, const panel&
   return out;
 }
 
-std::string fixed4(double v) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(4);
-  s << v;
-  return s.str();
-}
-
 int run_pool_gain(const options& o) {
   o.no_positional();
   const date at = parse_date_option("at", o.need("at"));
@@ -98,19 +90,31 @@ int run_pool_gain(const options& o) {
           "every post as core: add --assume-arrs to pool every post of the roles)");
   }
 
-  const std::vector<pool_gain_row> rows = pool_gain(rules, networks, group, roles, at, any_funding);
-  emit(o, [&](std::ostream& out) {
-    out << "scenario,date,roles,networks,pooled_wte,active,met_before,met_after,compliant_before,compliant_after,"
-           "delivered_hours_before,delivered_hours_after\n";
-    for (const pool_gain_row& r : rows) {
-      std::string names;
-      for (const role_index k : r.roles) names += (names.empty() ? "" : "+") + rules.roles[k].id;
-      out << rules.scenario_id << ',' << to_string(at) << ',' << names << ',' << group.size() << ','
-          << fixed4(r.pooled_wte) << ',' << r.active << ',' << r.met_before << ',' << r.met_after << ','
-          << r.compliant_before << ',' << r.compliant_after << ',' << fixed4(r.delivered_hours_before) << ','
-          << fixed4(r.delivered_hours_after) << '\n';
-    }
-  });
+  const std::vector<pool_gain_row> rows_of_gain = pool_gain(rules, networks, group, roles, at, any_funding);
+  const auto number = [](const char* name) { return column{name, column_type::number, 4}; };
+  const auto integer = [](const char* name) { return column{name, column_type::integer}; };
+  table rows({{"scenario"},
+              {"date", column_type::date},
+              {"roles"},
+              integer("networks"),
+              number("pooled_wte"),
+              integer("active"),
+              integer("met_before"),
+              integer("met_after"),
+              integer("compliant_before"),
+              integer("compliant_after"),
+              number("delivered_hours_before"),
+              number("delivered_hours_after")});
+  const auto whole = [](auto n) { return static_cast<std::int64_t>(n); };
+  for (const pool_gain_row& r : rows_of_gain) {
+    std::string names;
+    for (const role_index k : r.roles) names += (names.empty() ? "" : "+") + rules.roles[k].id;
+    rows.add_row({rules.scenario_id, at, names, whole(group.size()), r.pooled_wte, whole(r.active), whole(r.met_before),
+                  whole(r.met_after), whole(r.compliant_before), whole(r.compliant_after), r.delivered_hours_before,
+                  r.delivered_hours_after});
+  }
+  const table_format format = choose_format(o);
+  emit(o, [&](std::ostream& out) { write_table(out, rows, format); });
   return 0;
 }
 
@@ -119,11 +123,17 @@ const registrar pool_gain_command{
      35,
      "  descheck pool-gain --rules DIR --networks FILE --staff FILE [--coverage FILE] --at DATE\n"
      "                   --networks-in FILE|ID,ID...|region=NAME [--roles R1,R2...] [--assume-arrs]\n"
-     "                   [--output FILE]\n",
-     {"rules", "networks", "staff", "coverage", "at", "networks-in", "roles", "output"},
+     "                   [--format csv|json|table|markdown] [--output FILE]\n",
+     {"rules", "networks", "staff", "coverage", "at", "networks-in", "roles", "format", "output"},
      {},
      {"assume-arrs"},
-     run_pool_gain}};
+     run_pool_gain,
+     "How many more requirements a group of networks would meet if their ARRS staff were one pool.",
+     "descheck pool-gain --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --at "
+     "2021-06-01 --networks-in EX001,EX002",
+     {{"networks-in", "GROUP a file of network ids, ID,ID,... or region=NAME"},
+      {"roles", "ROLE,ROLE... pool only these roles (default: every role with a poolable post)"},
+      {"assume-arrs", "pool every post of the roles, not only those marked funding: arrs"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

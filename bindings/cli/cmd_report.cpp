@@ -27,12 +27,10 @@ int run_report(const options& o) {
   std::tie(what.from, what.to) = range_option(o, variants.front().rules);
   what.every = parse_cadence(o.get("every").value_or("quarter"));
   what.threads = threads_option(o);
-  const std::string format_name = o.get("format").value_or("markdown");
-  if (format_name != "markdown" && format_name != "csv")
-    usage_error("unknown format '" + format_name + "' for 'report'; use markdown or csv");
-  const report_format format = format_name == "csv" ? report_format::csv : report_format::markdown;
+  // The report is a Markdown page unless --format or --output's extension asks for its rows.
+  const table_format format = o.get("format") || o.get("output") ? choose_format(o) : table_format::markdown;
   const auto claim_file = o.get("claim");
-  if (claim_file && format != report_format::markdown)
+  if (claim_file && format != table_format::markdown)
     usage_error("--claim adds a Markdown section: use --format markdown");
   if (!claim_file && o.get("claim-services")) usage_error("--claim-services goes with --claim");
   std::vector<labelled_report> reports;
@@ -51,6 +49,11 @@ int run_report(const options& o) {
     claim.timelines.push_back(test_claim(enacted, networks, options, "as enacted"));
     claim.timelines.push_back(test_claim(draft, networks, options, "on the timeline of `" + draft.scenario_id + "`"));
   }
+  // --strict: some network in which requirements are in force lacks the staff on some date.
+  bool compliant = true;
+  for (const labelled_report& r : reports)
+    for (const national_cell& cell : r.report.cells)
+      if (cell.compliant < cell.in_force) compliant = false;
   emit(o, [&](std::ostream& out) {
     if (reports.size() == 1) {
       write_national_report(out, *reports[0].rules, reports[0].report, format);
@@ -58,26 +61,34 @@ int run_report(const options& o) {
       write_national_comparison(out, reports, format);
     }
     // The panel is shared by every scenario, so the census is compared once, against the published
-    // figures of the first rule set. Markdown only: the CSV rows stay those of the national report.
+    // figures of the first rule set. Markdown only: the rows stay those of the national report.
     const rule_set& rules = variants.front().rules;
-    if (format == report_format::markdown && has_workforce_figures(rules))
+    if (format == table_format::markdown && has_workforce_figures(rules))
       write_workforce_markdown(out, rules, compare_workforce(rules, networks, what.from, what.to));
     if (claim_file) write_claim_section(out, variants.front().rules, claim);
   });
-  return 0;
+  return o.flag("strict") && !compliant ? 1 : 0;
 }
 
 const registrar report_command{
     {"report",
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv] [--threads N]\n"
-     "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]]\n",
+     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv|json|table] [--threads "
+     "N]\n"
+     "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]] [--output FILE] [--strict]\n",
      {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare",
       "claim", "claim-services"},
      {"compare"},
-     {},
-     run_report}};
+     {"strict"},
+     run_report,
+     "The national picture over a range: a Markdown page, or its rows with --format.",
+     "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
+     "2020-04-01 --to 2024-03-31 --output national.md",
+     {{"every", "CADENCE quarter or month: the dates sampled (default: quarter)"},
+      {"format", "FORMAT markdown (default: a page people read), or csv, json or table for its rows"},
+      {"claim", "FILE a draft scenario whose timeline is tested against the enacted one (Markdown)"},
+      {"claim-services", "ID,ID... the services the claim is about"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

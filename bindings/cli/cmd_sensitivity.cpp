@@ -113,7 +113,10 @@ const registrar sensitivity_command{
       "output"},
      {},
      {},
-     run_sensitivity_command}};
+     run_sensitivity_command,
+     "How much each ranged value of the rule set moves a national measure, one at a time (a tornado).",
+     "descheck sensitivity --rules specs/des-england --networks data/england/networks.csv --staff "
+     "data/england/staff.csv --coverage data/england/coverage.csv --at 2021-06-01 --top 10"}};
 
 const registrar uncertainty_command{
     {"uncertainty",
@@ -124,7 +127,11 @@ const registrar uncertainty_command{
      {"rules", "networks", "staff", "coverage", "draws", "seed", "from", "to", "every", "threads", "format", "output"},
      {},
      {},
-     run_uncertainty_command}};
+     run_uncertainty_command,
+     "Monte Carlo draws of every ranged value together: each network's probability of compliance and the "
+     "spread of national measures.",
+     "descheck uncertainty --rules specs/des-england --networks data/england/networks.csv --staff "
+     "data/england/staff.csv --coverage data/england/coverage.csv --draws 100 --seed 1 --output probabilities.csv"}};
 
 }  // namespace
 }  // namespace descheck::cli

@@ -20,12 +20,23 @@ loaded load(const options& o) {
   return in;
 }
 
+// Whether a block holds a network that is not compliant somewhere (for --strict).
+bool non_compliant(const result_block& block) {
+  for (const network_row& r : block.networks)
+    if (r.state == network_state::non_compliant) return true;
+  for (const earliest_row& r : block.earliest)
+    if (r.status == earliest_status::not_compliant || r.status == earliest_status::compliant_from) return true;
+  return false;
+}
+
 // Runs `evaluate` for every network on the worker threads, formats each block there too, and
-// writes the blocks in network order; scenario by scenario when several are compared.
-void run_rows(const options& o, const loaded& in, row_kind kind,
-              const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
+// writes the blocks in network order; scenario by scenario when several are compared. The exit
+// status: 1 with --strict when some network is not compliant at some date, else 0.
+int run_rows(const options& o, const loaded& in, row_kind kind,
+             const std::function<void(series_engine&, std::uint32_t, result_block&)>& evaluate) {
   const unsigned threads = threads_option(o);
-  const output_format format = choose_format(o);
+  const table_format format = choose_format(o);
+  bool compliant = true;
   emit(o, [&](std::ostream& out) {
     row_writer writer(out, in.rules(), in.networks, kind, format);
     for (const variant& v : in.variants) {
@@ -37,10 +48,15 @@ void run_rows(const options& o, const loaded& in, row_kind kind,
             for (std::uint32_t n = block.first_network; n < block.last_network; ++n) evaluate(engine, n, block);
             writer.format(block, block.text);
           },
-          [&](const result_block& block) { writer.write(block.text); }, bar.callback());
+          [&](const result_block& block) {
+            if (non_compliant(block)) compliant = false;
+            writer.write(block.text);
+          },
+          bar.callback());
     }
     writer.finish();
   });
+  return o.flag("strict") && !compliant ? 1 : 0;
 }
 
 int run_series(const options& o) {
@@ -49,9 +65,9 @@ int run_series(const options& o) {
   const std::vector<date> dates = sample_dates(from, to, parse_cadence(o.get("every").value_or("month")));
   series_options what;
   what.requirements = !o.flag("summary");
-  run_rows(o, in, what.requirements ? row_kind::requirements : row_kind::networks,
-           [&](series_engine& engine, std::uint32_t n, result_block& block) { engine.sample(n, dates, what, block); });
-  return 0;
+  return run_rows(
+      o, in, what.requirements ? row_kind::requirements : row_kind::networks,
+      [&](series_engine& engine, std::uint32_t n, result_block& block) { engine.sample(n, dates, what, block); });
 }
 
 int run_timeline(const options& o) {
@@ -64,10 +80,9 @@ int run_timeline(const options& o) {
   const row_kind kind = what.earliest       ? row_kind::earliest
                         : what.requirements ? row_kind::requirement_intervals
                                             : row_kind::network_intervals;
-  run_rows(o, in, kind, [&](series_engine& engine, std::uint32_t n, result_block& block) {
+  return run_rows(o, in, kind, [&](series_engine& engine, std::uint32_t n, result_block& block) {
     engine.timeline(n, range.first, range.second, what, block);
   });
-  return 0;
 }
 
 const std::vector<std::string> range_values{"rules", "networks", "staff",  "coverage", "from",
@@ -82,22 +97,31 @@ const registrar series_command{
     {"series",
      40,
      "  descheck series   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every month|quarter] [--summary] [--threads N] [--format F]\n"
-     "                   [--output FILE]\n",
+     "                   [--compare SCENARIO]... [--every month|quarter] [--summary] [--threads N] [--format FORMAT]\n"
+     "                   [--output FILE] [--strict]\n",
      with(range_values, "every"),
      {"compare"},
-     {"summary"},
-     run_series}};
+     {"summary", "strict"},
+     run_series,
+     "Every network at every sampled date of a range (network or requirement rows).",
+     "descheck series --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
+     "2020-04-01 --to 2024-03-31 --summary --format table",
+     {{"compare", "FILE a scenario to put side by side with the rule set; repeatable"}}}};
 const registrar timeline_command{
     {"timeline",
      50,
      "  descheck timeline --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--requirements | --earliest] [--threads N] [--format F]\n"
-     "                   [--output FILE]\n",
+     "                   [--compare SCENARIO]... [--requirements | --earliest] [--threads N] [--format FORMAT]\n"
+     "                   [--output FILE] [--strict]\n",
      range_values,
      {"compare"},
-     {"requirements", "earliest"},
-     run_timeline}};
+     {"requirements", "earliest", "strict"},
+     run_timeline,
+     "Every network over a range as intervals of constant outcome, or the earliest compliant date.",
+     "descheck timeline --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
+     "2020-04-01 --to 2024-03-31 --earliest",
+     {{"requirements", "one row per requirement and interval instead of one per network"},
+      {"earliest", "the earliest date from which each network meets each service"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

@@ -26,8 +26,8 @@ void register_diff(py::module_& m) {
           return diff_outcomes(rules, loaded, p, from, to, threads, report_progress);
         }();
         std::ostringstream text, csv;
-        write_diff(text, result, p, diff_format::text);
-        write_diff(csv, result, p, diff_format::csv);
+        write_diff_text(text, result, p);
+        write_diff(csv, result, p, table_format::csv);
         std::vector<std::string> rule_lines, change_labels;
         for (const rule_difference& d : result.rules) rule_lines.push_back(to_string(d));
         for (const change_label& c : result.changes) change_labels.push_back(to_string(c));

@@ -75,7 +75,7 @@ py::dict funding_tables(const rule_set& rules, const panel& p, const funding_rep
   out["roles"] = role_claims(rules, n.roles);
   out["totals"] = totals;
   std::ostringstream markdown;
-  write_funding(markdown, rules, p, {report}, funding_format::markdown);
+  write_funding(markdown, rules, p, {report}, table_format::markdown);
   out["markdown"] = markdown.str();
   return out;
 }

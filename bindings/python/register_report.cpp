@@ -108,11 +108,11 @@ void register_report(py::module_& m) {
         }
         std::ostringstream markdown, csv;
         if (reports.size() == 1) {
-          write_national_report(markdown, rules, reports[0].report, report_format::markdown);
+          write_national_report(markdown, rules, reports[0].report, table_format::markdown);
         } else {
-          write_national_comparison(markdown, reports, report_format::markdown);
+          write_national_comparison(markdown, reports, table_format::markdown);
         }
-        write_national_comparison(csv, reports, report_format::csv);
+        write_national_comparison(csv, reports, table_format::csv);
         py::dict out;
         out["markdown"] = markdown.str();
         out["csv"] = csv.str();

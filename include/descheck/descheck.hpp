@@ -13,6 +13,7 @@
 #include "descheck/funding/funding.hpp"
 #include "descheck/import/import.hpp"
 #include "descheck/io/file.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/io/text.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/plan/plan.hpp"

@@ -276,21 +276,11 @@ funding_report summarise_funding(const rule_set& rules, const panel& networks, i
   return report;
 }
 
-funding_format parse_funding_format(std::string_view text) {
-  if (text == "csv") return funding_format::csv;
-  if (text == "table") return funding_format::table;
-  if (text == "markdown") return funding_format::markdown;
-  throw input_error({{"", 0, 0, codes::usage,
-                      "unknown format '" + std::string(text) + "' for funding; use csv, table or markdown" +
-                          detail::did_you_mean(text, {"csv", "table", "markdown"})}});
-}
-
 // ---------------------------------------------------------------------------------------------
 // Writers
 
 namespace {
 
-std::string money(double v) { return detail::format_fixed(v, 2); }
 // £1,234,567 for tables a person reads.
 std::string pounds(double v) {
   const std::string plain = detail::group_thousands(detail::format_fixed(v < 0 ? -v : v, 0));
@@ -313,91 +303,19 @@ double wte_years_of(const std::vector<role_claim>& roles) {
   return sum;
 }
 
-constexpr const char* csv_header =
-    "scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years\n";
-
-// The fields of every row kind but the scenario and name, as text.
-struct row_text {
-  std::string year, id, name, weighted, entitlement, claims, headroom, unclaimed, wte_years;
-};
-
-// The trailing days_with_data field of each row when the panel has a coverage file.
-std::vector<std::string> days_of(const funding_report& r) {
-  std::vector<std::string> days;
-  days.reserve(r.networks.size() + 1);
-  for (const network_funding& f : r.networks) days.push_back(std::to_string(f.days_with_data));
-  days.emplace_back();  // TOTAL
-  return days;
-}
-
-std::vector<row_text> rows_of(const panel& networks, const funding_report& r) {
-  std::vector<row_text> rows;
-  rows.reserve(r.networks.size() + 1);
-  const std::string label = r.national.year.label();
-  for (const network_funding& f : r.networks) {
-    const network& net = networks.networks.at(f.network);
-    rows.push_back({label, net.id, net.name, detail::format_fixed(f.weighted_patients, 2), money(f.entitlement),
-                    money(f.claims), money(f.headroom()), money(std::max(0.0, f.headroom())),
-                    detail::format_fixed(wte_years_of(f.roles), 4)});
-  }
-  const national_funding& t = r.national;
-  rows.push_back({label, "TOTAL", std::to_string(t.networks) + " networks",
-                  detail::format_fixed(t.weighted_patients, 2), money(t.entitlement), money(t.claims),
-                  money(t.headroom()), money(t.unclaimed), detail::format_fixed(wte_years_of(t.roles), 4)});
-  return rows;
-}
-
-void write_csv(std::ostream& out, const panel& networks, const std::vector<funding_report>& reports) {
-  const bool coverage = !networks.coverage.empty();
-  const std::string_view header = csv_header;
-  out << (coverage ? std::string(header.substr(0, header.size() - 1)) + ",days_with_data\n" : std::string(header));
-  std::string line;
-  for (const funding_report& r : reports) {
-    const std::vector<row_text> rows = rows_of(networks, r);
-    const std::vector<std::string> days = days_of(r);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const row_text& row = rows[i];
-      line.clear();
-      detail::append_csv_field(line, r.scenario);
-      for (const std::string* f : {&row.year, &row.id, &row.name, &row.weighted, &row.entitlement, &row.claims,
-                                   &row.headroom, &row.unclaimed, &row.wte_years}) {
-        line += ',';
-        detail::append_csv_field(line, *f);
-      }
-      if (coverage) (line += ',') += days[i];
-      out << line << '\n';
-    }
-  }
-}
-
-void write_table(std::ostream& out, const panel& networks, const std::vector<funding_report>& reports) {
-  std::vector<std::vector<std::string>> cells{{"scenario", "year", "network_id", "weighted_patients", "entitlement",
-                                               "claims", "headroom", "unclaimed", "arrs_wte_years"}};
-  const bool coverage = !networks.coverage.empty();
-  if (coverage) cells.front().emplace_back("days_with_data");
-  for (const funding_report& r : reports) {
-    std::vector<row_text> rows = rows_of(networks, r);
-    std::vector<std::string> days = days_of(r);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      row_text& row = rows[i];
-      cells.push_back({r.scenario, row.year, row.id, row.weighted, row.entitlement, row.claims, row.headroom,
-                       row.unclaimed, row.wte_years});
-      if (coverage) cells.back().push_back(std::move(days[i]));
-    }
-  }
-  std::vector<std::size_t> width(cells.front().size(), 0);
-  for (const auto& row : cells)
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  for (const auto& row : cells) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c) line += "  ";
-      const std::string pad(width[c] - row[c].size(), ' ');
-      line += c < 3 ? row[c] + (c + 1 < row.size() ? pad : "") : pad + row[c];  // text left, numbers right
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << '\n';
-  }
+std::vector<column> funding_columns(bool coverage) {
+  std::vector<column> out{{"scenario"},
+                          {"year"},
+                          {"network_id"},
+                          {"name"},
+                          {"weighted_patients", column_type::number, 2},
+                          {"entitlement", column_type::number, 2},
+                          {"claims", column_type::number, 2},
+                          {"headroom", column_type::number, 2},
+                          {"unclaimed", column_type::number, 2},
+                          {"arrs_wte_years", column_type::number, 4}};
+  if (coverage) out.push_back({"days_with_data", column_type::integer});
+  return out;
 }
 
 // Markdown text: | and other markup characters are escaped.
@@ -497,18 +415,54 @@ void write_markdown(std::ostream& out, const rule_set& rules, const panel& netwo
 
 }  // namespace
 
+table funding_table(const panel& networks, const std::vector<funding_report>& reports) {
+  const bool coverage = !networks.coverage.empty();
+  table rows(funding_columns(coverage));
+  for (const funding_report& r : reports) {
+    const std::string label = r.national.year.label();
+    for (const network_funding& f : r.networks) {
+      const network& net = networks.networks.at(f.network);
+      std::vector<table_cell> row{r.scenario,
+                                  label,
+                                  net.id,
+                                  net.name,
+                                  f.weighted_patients,
+                                  f.entitlement,
+                                  f.claims,
+                                  f.headroom(),
+                                  std::max(0.0, f.headroom()),
+                                  wte_years_of(f.roles)};
+      if (coverage) row.emplace_back(static_cast<std::int64_t>(f.days_with_data));
+      rows.add_row(std::move(row));
+    }
+  }
+  return rows;
+}
+
+table funding_totals_table(const std::vector<funding_report>& reports) {
+  table rows({{"scenario"},
+              {"year"},
+              {"networks", column_type::integer},
+              {"weighted_patients", column_type::number, 2},
+              {"entitlement", column_type::number, 2},
+              {"claims", column_type::number, 2},
+              {"headroom", column_type::number, 2},
+              {"unclaimed", column_type::number, 2},
+              {"arrs_wte_years", column_type::number, 4}});
+  for (const funding_report& r : reports) {
+    const national_funding& t = r.national;
+    rows.add_row({r.scenario, t.year.label(), static_cast<std::int64_t>(t.networks), t.weighted_patients, t.entitlement,
+                  t.claims, t.headroom(), t.unclaimed, wte_years_of(t.roles)});
+  }
+  return rows;
+}
+
 void write_funding(std::ostream& out, const rule_set& rules, const panel& networks,
-                   const std::vector<funding_report>& reports, funding_format format) {
-  switch (format) {
-    case funding_format::csv:
-      write_csv(out, networks, reports);
-      break;
-    case funding_format::table:
-      write_table(out, networks, reports);
-      break;
-    case funding_format::markdown:
-      write_markdown(out, rules, networks, reports);
-      break;
+                   const std::vector<funding_report>& reports, table_format format) {
+  if (format == table_format::markdown) {
+    write_markdown(out, rules, networks, reports);
+  } else {
+    write_table(out, funding_table(networks, reports), format);
   }
 }
 

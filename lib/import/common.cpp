@@ -186,4 +186,12 @@ std::string format_rounded(double value, int decimals) {
   return ec == std::errc() ? std::string(buffer, ptr) : std::string("nan");
 }
 
+double shortest_within(double value, int decimals, double tolerance) noexcept {
+  for (int d = 0; d < decimals; ++d) {
+    const double rounded = round_to(value, d);
+    if (std::fabs(rounded - value) <= tolerance) return rounded;
+  }
+  return round_to(value, decimals);
+}
+
 }  // namespace descheck::detail

@@ -85,6 +85,11 @@ struct published_column {
 /// The shortest text of `value` rounded to `decimals` places (`0.48`, `2`, `1.986666667`).
 [[nodiscard]] std::string format_rounded(double value, int decimals);
 
+/// The decimal with the fewest places (at most `decimals`) within `tolerance` of `value`: a sum
+/// of values published to nine places is off by up to half a unit in the ninth place per term,
+/// so 0.866666667 + 0.866666667 + 0.866666666 is 2.6, not 2.600000000 written as 2.599999999.
+[[nodiscard]] double shortest_within(double value, int decimals, double tolerance) noexcept;
+
 /// `value` rounded to `decimals` places, with -0 made 0.
 [[nodiscard]] double round_to(double value, int decimals) noexcept;
 

@@ -32,6 +32,10 @@ using detail::string_map;
 
 /// Decimal places kept in sums: the census publishes FTE to nine.
 constexpr int fte_decimals = 9;
+/// What each summand of a sum may be off by: half a unit in the ninth place. A network's WTE of a
+/// role is the shortest decimal within that many halves of its sum (2.6, not 2.599999999, for
+/// three posts of 0.866666666... published as 0.866666667 and 0.866666666).
+constexpr double fte_tolerance = 0.5e-9;
 
 /// One census file while it is read.
 struct census_data {
@@ -42,6 +46,7 @@ struct census_data {
   int first_line = 0;                 ///< line of that row, for DC070 positions
   int month_column = 1;               ///< 1-based field of CENSUS_MONTH
   std::vector<double> sums;           ///< [network * roles + role]
+  std::vector<std::uint32_t> terms;   ///< how many rows each sum adds up
   std::vector<std::uint8_t> seen;     ///< whether (network, role) has a row at all
   std::vector<std::uint8_t> present;  ///< per network: any row in this census
 };
@@ -296,9 +301,11 @@ bool census_importer::read_rows(csv_reader& reader, census_data& c) {
     const std::size_t slot = std::size_t{n} * roles_ + k;
     if (c.sums.size() <= slot) {
       c.sums.resize(network_ids_.size() * roles_, 0.0);
+      c.terms.resize(network_ids_.size() * roles_, 0);
       c.seen.resize(network_ids_.size() * roles_, 0);
     }
     c.sums[slot] += *fte;
+    ++c.terms[slot];
     c.seen[slot] = 1;
   }
   return true;
@@ -371,7 +378,7 @@ workforce_import census_importer::finish() {
       const std::size_t n = slot / roles_;
       if (!network_known_[n]) continue;
       const auto k = static_cast<role_index>(slot % roles_);
-      const double wte = detail::round_to(c.sums[slot], fte_decimals);
+      const double wte = detail::shortest_within(c.sums[slot], fte_decimals, fte_tolerance * c.terms[slot]);
       if (wte < 0) {
         out.negative_totals.push_back({network_ids_[n], k, c.summary.month, wte});
         continue;

@@ -257,24 +257,35 @@ std::string service_name(const rule_set& rules, std::uint32_t service, bool labe
                 : rules.services[service].id;
 }
 
-constexpr const char* csv_columns =
-    "scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles";
-
-void write_csv_header(std::ostream& out, bool coverage) {
-  out << csv_columns << (coverage ? ",networks_no_data\n" : "\n");
+std::vector<column> national_columns(bool coverage) {
+  std::vector<column> out{{"scenario"},
+                          {"service"},
+                          {"date", column_type::date},
+                          {"networks_in_force", column_type::integer},
+                          {"compliant", column_type::integer},
+                          {"share_compliant", column_type::number, 4},
+                          {"shortfall_hours", column_type::number, 4, 2},
+                          {"bottleneck_roles"}};
+  if (coverage) out.push_back({"networks_no_data", column_type::integer});
+  return out;
 }
 
-void write_csv_rows(std::ostream& out, const rule_set& rules, const national_report& report) {
+void add_rows(table& rows, const rule_set& rules, const national_report& report) {
   const std::size_t per_date = rules.services.size() + 1;
   // Service-major, so each service's rows read as a series.
   for (std::size_t c = 0; c < per_date; ++c)
     for (std::size_t d = 0; d < report.dates.size(); ++d) {
       const national_cell& cell = report.cells[d * per_date + c];
-      out << report.scenario << ',' << service_name(rules, cell.service, false) << ',' << to_string(cell.at) << ','
-          << cell.in_force << ',' << cell.compliant << ',' << detail::format_fixed(cell.share_compliant(), 4) << ','
-          << detail::format_fixed(cell.shortfall_hours, 4) << ',' << roles_text(rules, cell, false);
-      if (report.coverage) out << ',' << cell.no_data;
-      out << '\n';
+      std::vector<table_cell> row{report.scenario,
+                                  service_name(rules, cell.service, false),
+                                  cell.at,
+                                  static_cast<std::int64_t>(cell.in_force),
+                                  static_cast<std::int64_t>(cell.compliant),
+                                  cell.share_compliant(),
+                                  cell.shortfall_hours,
+                                  roles_text(rules, cell, false)};
+      if (report.coverage) row.emplace_back(static_cast<std::int64_t>(cell.no_data));
+      rows.add_row(std::move(row));
     }
 }
 
@@ -344,20 +355,26 @@ void write_markdown(std::ostream& out, const rule_set& rules, const national_rep
 
 }  // namespace
 
+table national_table(const std::vector<labelled_report>& reports) {
+  table rows(national_columns(!reports.empty() && reports.front().report.coverage));
+  for (const labelled_report& r : reports) add_rows(rows, *r.rules, r.report);
+  return rows;
+}
+
 void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
-                           report_format format) {
-  if (format == report_format::csv) {
-    write_csv_header(out, report.coverage);
-    write_csv_rows(out, rules, report);
+                           table_format format) {
+  if (format != table_format::markdown) {
+    table rows(national_columns(report.coverage));
+    add_rows(rows, rules, report);
+    write_table(out, rows, format);
   } else {
     write_markdown(out, rules, report);
   }
 }
 
-void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, report_format format) {
-  if (format == report_format::csv) {
-    write_csv_header(out, !reports.empty() && reports.front().report.coverage);
-    for (const labelled_report& r : reports) write_csv_rows(out, *r.rules, r.report);
+void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, table_format format) {
+  if (format != table_format::markdown) {
+    write_table(out, national_table(reports), format);
     return;
   }
   if (reports.empty()) return;

@@ -1,29 +1,13 @@
 // Result rows (SPEC 7) as CSV, JSON or an aligned table.
 #include "descheck/report/report.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <ostream>
-#include <system_error>
 
 #include "io/text.hpp"
 
 namespace descheck {
-
-output_format parse_output_format(std::string_view text) {
-  if (text == "csv") return output_format::csv;
-  if (text == "json") return output_format::json;
-  if (text == "table") return output_format::table;
-  throw input_error({{"", 0, 0, codes::usage,
-                      "unknown format '" + std::string(text) + "'" +
-                          detail::did_you_mean(text, {"csv", "json", "table"}) + "; use csv, json or table"}});
-}
 
 std::string_view csv_header(row_kind kind) noexcept {
   switch (kind) {
@@ -42,219 +26,102 @@ std::string_view csv_header(row_kind kind) noexcept {
   return "scenario,network_id,service,status,in_force_from,earliest";
 }
 
-namespace {
-
-void append_json(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
+std::vector<column> result_columns(row_kind kind) {
+  static constexpr std::string_view integers[] = {"priority", "active", "unmet"};
+  static constexpr std::string_view numbers[] = {"demand",       "delivered",       "coverage",       "shortfall",
+                                                 "demand_hours", "delivered_hours", "shortfall_hours"};
+  static constexpr std::string_view dates[] = {"date", "from", "to", "in_force_from", "earliest"};
+  std::vector<column> out;
+  const std::string_view header = csv_header(kind);
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = header.find(',', start);
+    const std::string_view name = header.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    const auto in = [&](const auto& list) {
+      return std::find(std::begin(list), std::end(list), name) != std::end(list);
+    };
+    column c{std::string(name)};
+    if (in(integers)) c.type = column_type::integer;
+    if (in(numbers)) c = {std::string(name), column_type::number, 4, 2};
+    if (in(dates)) c.type = column_type::date;
+    out.push_back(std::move(c));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
   }
-  out += '"';
+  return out;
 }
 
-void append_fixed(std::string& out, double value, int decimals) {
-  out += format_fixed(value, decimals);  // never empty, never "nan" or "inf" (io/text.hpp)
-}
-
-void append_integer(std::string& out, std::uint64_t value) {
-  char buffer[24];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, ptr);
-}
-
-void append_date(std::string& out, date d) {
-  const year_month_day ymd = to_ymd(d);
-  if (ymd.year < 0 || ymd.year > 9999) {
-    out += to_string(d);
-    return;
-  }
-  char buffer[10] = {static_cast<char>('0' + ymd.year / 1000),
-                     static_cast<char>('0' + ymd.year / 100 % 10),
-                     static_cast<char>('0' + ymd.year / 10 % 10),
-                     static_cast<char>('0' + ymd.year % 10),
-                     '-',
-                     static_cast<char>('0' + ymd.month / 10),
-                     static_cast<char>('0' + ymd.month % 10),
-                     '-',
-                     static_cast<char>('0' + ymd.day / 10),
-                     static_cast<char>('0' + ymd.day % 10)};
-  out.append(buffer, sizeof buffer);
-}
-
-// Display width of UTF-8 text (code points; good enough for names and ids).
-std::size_t width(std::string_view s) {
-  std::size_t n = 0;
-  for (const char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-// Text for a terminal: a line break, ESC or other control byte in a name prints as \xNN (as in
-// diagnostics) so that a cell can neither start a line nor drive the terminal; it also keeps the
-// cell separator below out of cells.
-void append_printable(std::string& out, std::string_view s) {
-  for (const char c : s) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      constexpr char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[byte >> 4];
-      out += hex[byte & 0xf];
-    } else {
-      out += c;
-    }
-  }
-}
-
-// Table cells and rows inside formatted text: unit and record separators, never in ids or names
-// (the loaders refuse control characters).
-constexpr char cell_end = '\x1f';
-
-// Writes the cells of one row in the chosen format.
-class row_text {
- public:
-  row_text(std::string& out, output_format format, const std::vector<std::string>& names)
-      : out_(out), format_(format), names_(names) {
-    if (format_ == output_format::json) out_ += ",\n  {";
-  }
-  void text(std::string_view v) {
-    next();
-    if (format_ == output_format::json) {
-      append_json(out_, v);
-    } else if (format_ == output_format::csv) {
-      detail::append_csv_field(out_, v);
-    } else {
-      append_printable(out_, v);
-    }
-  }
-  void number(double v) {
-    next();
-    append_fixed(out_, v, format_ == output_format::table ? 2 : 4);
-  }
-  void integer(std::uint64_t v) {
-    next();
-    append_integer(out_, v);
-  }
-  void day(date d) {
-    next();
-    if (format_ == output_format::json) out_ += '"';
-    append_date(out_, d);
-    if (format_ == output_format::json) out_ += '"';
-  }
-  void missing() {
-    next();
-    if (format_ == output_format::json) out_ += "null";
-  }
-  void end() {
-    if (format_ == output_format::json) {
-      out_ += '}';
-    } else {
-      if (format_ == output_format::table) out_ += cell_end;
-      out_ += '\n';
-    }
-  }
-
- private:
-  void next() {
-    if (format_ == output_format::json) {
-      if (column_ > 0) out_ += ", ";
-      append_json(out_, names_[column_]);
-      out_ += ": ";
-    } else if (format_ == output_format::csv) {
-      if (column_ > 0) out_ += ',';
-    } else if (column_ > 0) {
-      out_ += cell_end;
-    }
-    ++column_;
-  }
-
-  std::string& out_;
-  output_format format_;
-  const std::vector<std::string>& names_;
-  std::size_t column_ = 0;
-};
-
-}  // namespace
-
+// Text cells repeated on every row (ids, names, statuses) are encoded once for the format: the
+// national series writes millions of rows from a few thousand distinct strings.
 struct row_writer::impl {
-  std::ostream& out;
+  table_writer writer;
   const rule_set& rules;
   const panel& networks;
   row_kind kind;
-  output_format format;
-  std::string scenario;
-  std::vector<std::string> names;
-  std::vector<char> numeric;  // per column, for right alignment in tables
-  std::string table;          // formatted table rows not yet laid out (at most table_look_ahead)
-  std::size_t table_rows = 0;  // rows in `table`
-  std::vector<std::size_t> widths;  // column widths, fixed by the first rows once the header is out
-  std::string scratch;        // reused by add()
-  bool first = true;
-  bool finished = false;
+  std::string scenario;                       // encoded
+  std::vector<std::string> network_ids;       // encoded, by network
+  std::vector<std::string> requirement_text;  // encoded service, requirement and kind, by flat index
+  std::vector<std::string> services;          // encoded, by service
+  std::string statuses[4];                    // encoded requirement_status / network_state / earliest_status
+  std::string states[4];
+  std::string earliest[4];
+  std::string scratch;  // reused by add()
 
-  void requirement_cells(row_text& row, const requirement_row& r, bool interval) const {
+  impl(std::ostream& out, const rule_set& r, const panel& p, row_kind k, table_format format)
+      : writer(out, result_columns(k), format), rules(r), networks(p), kind(k) {
+    network_ids.reserve(p.networks.size());
+    for (const network& n : p.networks) network_ids.push_back(writer.encode_text(n.id));
+    for (const service& svc : r.services) services.push_back(writer.encode_text(svc.id));
+    for (const requirement_ref& ref : r.flat) {
+      const service& svc = r.services[ref.service];
+      const requirement& req = svc.requirements[ref.requirement];
+      requirement_text.push_back(writer.encode_text(req.id) + '\0' + writer.encode_text(to_string(req.kind)));
+    }
+    for (int i = 0; i < 3; ++i) statuses[i] = writer.encode_text(to_string(static_cast<requirement_status>(i)));
+    for (int i = 0; i < 4; ++i) states[i] = writer.encode_text(to_string(static_cast<network_state>(i)));
+    for (int i = 0; i < 4; ++i) earliest[i] = writer.encode_text(to_string(static_cast<earliest_status>(i)));
+  }
+
+  void requirement_cells(std::string& out, const requirement_row& r, bool interval) const {
     const requirement_ref ref = rules.flat[r.requirement];
-    const service& svc = rules.services[ref.service];
-    const requirement& req = svc.requirements[ref.requirement];
-    row.text(scenario);
-    row.text(networks.networks[r.network].id);
+    const requirement& req = rules.services[ref.service].requirements[ref.requirement];
+    const std::string_view both = requirement_text[r.requirement];
+    const std::size_t split = both.find('\0');
+    table_row row(out, writer);
+    row.encoded(scenario);
+    row.encoded(network_ids[r.network]);
     row.day(r.from);
     if (interval) row.day(r.to);
-    row.text(svc.id);
-    row.text(req.id);
-    row.text(to_string(req.kind));
-    row.integer(static_cast<std::uint64_t>(req.priority));
+    row.encoded(services[ref.service]);
+    row.encoded(both.substr(0, split));
+    row.encoded(both.substr(split + 1));
+    row.integer(req.priority);
     row.number(r.demand);
     row.number(r.delivered);
     row.number(r.coverage());
     row.number(r.shortfall());
-    row.text(to_string(r.status));
-    row.end();
+    row.encoded(statuses[static_cast<int>(r.status)]);
   }
 
-  void network_cells(row_text& row, const network_row& r, bool interval) const {
-    row.text(scenario);
-    row.text(networks.networks[r.network].id);
+  void network_cells(std::string& out, const network_row& r, bool interval) const {
+    table_row row(out, writer);
+    row.encoded(scenario);
+    row.encoded(network_ids[r.network]);
     row.day(r.from);
     if (interval) row.day(r.to);
-    row.text(to_string(r.state));
+    row.encoded(states[static_cast<int>(r.state)]);
     row.integer(r.active);
     row.integer(r.unmet);
     row.number(r.demand_hours);
     row.number(r.delivered_hours);
     row.number(r.shortfall_hours());
-    row.end();
   }
 
-  void earliest_cells(row_text& row, const earliest_row& r) const {
-    row.text(scenario);
-    row.text(networks.networks[r.network].id);
-    row.text(rules.services[r.service].id);
-    row.text(to_string(r.status));
+  void earliest_cells(std::string& out, const earliest_row& r) const {
+    table_row row(out, writer);
+    row.encoded(scenario);
+    row.encoded(network_ids[r.network]);
+    row.encoded(services[r.service]);
+    row.encoded(earliest[static_cast<int>(r.status)]);
     if (r.status == earliest_status::not_in_force) {
       row.missing();
     } else {
@@ -265,78 +132,38 @@ struct row_writer::impl {
     } else {
       row.missing();
     }
-    row.end();
   }
 };
 
 row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
-                       output_format format, std::string scenario)
-    : impl_(std::make_unique<impl>(
-          impl{out, rules, networks, kind, format, std::move(scenario), {}, {}, {}, 0, {}, {}, true, false})) {
-  if (impl_->scenario.empty()) impl_->scenario = rules.scenario_id;
-  static constexpr std::string_view number_columns[] = {
-      "priority", "demand", "delivered",    "coverage",        "shortfall",
-      "active",   "unmet",  "demand_hours", "delivered_hours", "shortfall_hours"};
-  const std::string_view header = csv_header(kind);
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = header.find(',', start);
-    const std::string_view name =
-        header.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    impl_->names.emplace_back(name);
-    impl_->numeric.push_back(std::find(std::begin(number_columns), std::end(number_columns), name) !=
-                             std::end(number_columns));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  if (format == output_format::csv) out << header << '\n';
+                       table_format format, std::string scenario)
+    : impl_(std::make_unique<impl>(out, rules, networks, kind, format)) {
+  set_scenario(scenario.empty() ? rules.scenario_id : std::move(scenario));
 }
 
 row_writer::~row_writer() = default;
 
-void row_writer::set_scenario(std::string scenario) { impl_->scenario = std::move(scenario); }
+void row_writer::set_scenario(std::string scenario) { impl_->scenario = impl_->writer.encode_text(scenario); }
 
 void row_writer::format(const result_block& block, std::string& text) const {
   const impl& w = *impl_;
-  const auto row = [&] { return row_text(text, w.format, w.names); };
   switch (w.kind) {
     case row_kind::requirements:
     case row_kind::requirement_intervals:
-      for (const requirement_row& r : block.requirements) {
-        row_text cells = row();
-        w.requirement_cells(cells, r, w.kind == row_kind::requirement_intervals);
-      }
+      for (const requirement_row& r : block.requirements)
+        w.requirement_cells(text, r, w.kind == row_kind::requirement_intervals);
       break;
     case row_kind::networks:
     case row_kind::network_intervals:
-      for (const network_row& r : block.networks) {
-        row_text cells = row();
-        w.network_cells(cells, r, w.kind == row_kind::network_intervals);
-      }
+      for (const network_row& r : block.networks) w.network_cells(text, r, w.kind == row_kind::network_intervals);
       break;
     case row_kind::earliest:
-      for (const earliest_row& r : block.earliest) {
-        row_text cells = row();
-        w.earliest_cells(cells, r);
-      }
+      for (const earliest_row& r : block.earliest) w.earliest_cells(text, r);
       break;
   }
 }
 
-void row_writer::write(std::string_view text) {
-  impl& w = *impl_;
-  if (text.empty()) return;
-  if (w.format == output_format::table) {
-    w.table += text;
-    w.table_rows += static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    if (w.table_rows >= table_look_ahead) lay_out_table();
-  } else if (w.format == output_format::json && w.first) {
-    w.out << '[' << text.substr(1);  // the first row's ",\n  {" becomes "[\n  {"
-  } else {
-    w.out << text;
-  }
-  w.first = false;
-}
+void row_writer::write(std::string_view text) { impl_->writer.write(text); }
 
 void row_writer::add(const result_block& block) {
   impl_->scratch.clear();
@@ -356,64 +183,6 @@ void row_writer::add(const check_result& result) {
   add(block);
 }
 
-void row_writer::lay_out_table(bool header_only) {
-  // Streams the table: the first rows (up to table_look_ahead) fix the column widths and the header
-  // goes out with them; later rows are padded to those widths, a wider cell overflowing its column
-  // rather than holding every row of a national series in memory to measure them all.
-  impl& w = *impl_;
-  if (w.table.empty() && !header_only) return;
-  std::vector<std::string_view> cells;
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < w.table.size(); ++i) {
-    if (w.table[i] == cell_end) {
-      cells.emplace_back(w.table.data() + begin, i - begin);
-      begin = i + 1;
-    } else if (w.table[i] == '\n') {
-      begin = i + 1;
-    }
-  }
-  const std::size_t columns = w.names.size();
-  std::string line;
-  const auto put = [&](std::size_t c, std::string_view v, bool right) {
-    if (c > 0) line += "  ";
-    const std::size_t have = width(v);
-    const std::string pad(w.widths[c] > have ? w.widths[c] - have : 0, ' ');
-    if (right) line += pad;
-    line += v;
-    if (!right) line += pad;
-    if (c + 1 == columns) {
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      line += '\n';
-      w.out << line;
-      line.clear();
-    }
-  };
-  if (w.widths.empty()) {
-    w.widths.resize(columns);
-    for (std::size_t c = 0; c < columns; ++c) w.widths[c] = width(w.names[c]);
-    for (std::size_t i = 0; i < cells.size(); ++i)
-      w.widths[i % columns] = std::max(w.widths[i % columns], width(cells[i]));
-    for (std::size_t c = 0; c < columns; ++c) put(c, w.names[c], false);
-  }
-  for (std::size_t i = 0; i < cells.size(); ++i) put(i % columns, cells[i], w.numeric[i % columns] != 0);
-  w.table.clear();
-  w.table_rows = 0;
-}
-
-void row_writer::finish() {
-  impl& w = *impl_;
-  if (w.finished) return;
-  w.finished = true;
-  if (w.format == output_format::json) {
-    w.out << (w.first ? "[]\n" : "\n]\n");
-  } else if (w.format == output_format::table) {
-    lay_out_table();
-    if (w.widths.empty()) {  // no rows at all: the header alone
-      lay_out_table(true);
-      w.out << "(no rows)\n";
-    }
-  }
-  w.out.flush();
-}
+void row_writer::finish() { impl_->writer.finish(); }
 
 }  // namespace descheck

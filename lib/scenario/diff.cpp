@@ -388,12 +388,6 @@ diff_result diff_outcomes(const rule_set& left, const std::vector<scenario>& aga
   return result;
 }
 
-diff_format parse_diff_format(std::string_view text) {
-  if (text == "text") return diff_format::text;
-  if (text == "csv") return diff_format::csv;
-  throw input_error({{"", 0, 0, codes::usage, "unknown diff format '" + std::string(text) + "'; use text or csv"}});
-}
-
 std::string_view diff_csv_header() noexcept {
   return "network_id,from,to,left_state,right_state,sufficient,necessary,note";
 }
@@ -490,25 +484,27 @@ void write_text(std::ostream& out, const diff_result& r, const panel& networks) 
 
 }  // namespace
 
-void write_diff(std::ostream& out, const diff_result& result, const panel& networks, diff_format format) {
-  if (format == diff_format::text) {
-    write_text(out, result, networks);
-    return;
-  }
-  std::string text(diff_csv_header());
-  text += '\n';
-  for (const outcome_flip& f : result.flips) {
-    detail::append_csv_field(text, networks.networks.at(f.network).id);
-    text += ',' + to_string(f.from) + ',' + to_string(f.to) + ',' + to_string(f.left_state) + ',' +
-            to_string(f.right_state) + ',';
-    detail::append_csv_field(text, labels(result, f.sufficient, ";"));
-    text += ',';
-    detail::append_csv_field(text, labels(result, f.necessary, ";"));
-    text += ',';
-    detail::append_csv_field(text, csv_note(result, f));
-    text += '\n';
-  }
-  out << text;
+table diff_table(const diff_result& result, const panel& networks) {
+  table rows({{"network_id"},
+              {"from", column_type::date},
+              {"to", column_type::date},
+              {"left_state"},
+              {"right_state"},
+              {"sufficient"},
+              {"necessary"},
+              {"note"}});
+  for (const outcome_flip& f : result.flips)
+    rows.add_row({networks.networks.at(f.network).id, f.from, f.to, to_string(f.left_state), to_string(f.right_state),
+                  labels(result, f.sufficient, ";"), labels(result, f.necessary, ";"), csv_note(result, f)});
+  return rows;
+}
+
+void write_diff_text(std::ostream& out, const diff_result& result, const panel& networks) {
+  write_text(out, result, networks);
+}
+
+void write_diff(std::ostream& out, const diff_result& result, const panel& networks, table_format format) {
+  write_table(out, diff_table(result, networks), format);
 }
 
 }  // namespace descheck

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "descheck/core/date.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/rules/rules.hpp"
 
@@ -139,23 +140,23 @@ struct funding_report {
 [[nodiscard]] funding_report summarise_funding(const rule_set& rules, const panel& networks, int year,
                                                const funding_options& options = {});
 
-/// Output formats of funding reports.
-enum class funding_format : std::uint8_t { csv, table, markdown };
+/// One row per network and year:
+/// `scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years`
+/// (year as `2021/22`, money in GBP to 2 decimals, unclaimed = max(0, headroom)); when the panel
+/// has a coverage file, a trailing `days_with_data` column. No totals: see funding_totals_table().
+[[nodiscard]] table funding_table(const panel& networks, const std::vector<funding_report>& reports);
 
-/// Parses `csv`, `table` or `markdown`; throws input_error (DC060) otherwise.
-[[nodiscard]] funding_format parse_funding_format(std::string_view text);
+/// The national totals, one row per year:
+/// `scenario,year,networks,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years`
+/// (unclaimed is national_funding::unclaimed, not max(0, headroom)).
+[[nodiscard]] table funding_totals_table(const std::vector<funding_report>& reports);
 
-/// Writes reports (one per financial year, same panel):
-/// - csv: `scenario,year,network_id,name,weighted_patients,entitlement,claims,headroom,unclaimed,arrs_wte_years`
-///   per network and year (year as `2021/22`, money in GBP to 2 decimals, unclaimed = max(0, headroom)),
-///   then after each year's networks a row with network_id `TOTAL` and name `N networks` holding the
-///   national totals (its unclaimed is national_funding::unclaimed, not max(0, headroom)); when the
-///   panel has a coverage file, a trailing `days_with_data` column (empty on the TOTAL row);
-/// - table: the same rows aligned for a terminal;
-/// - markdown: a national summary (totals by year, what would go unclaimed against the national
-///   pot, claims by role) and a table of networks; with a coverage file, how many networks were left
-///   out of the totals for want of data and their entitlement, and each network's days with data.
+/// Writes reports (one per financial year, same panel): funding_table() in csv, json or table; for
+/// markdown a page people read: a national summary (totals by year, what would go unclaimed against
+/// the national pot, claims by role) and a table of networks; with a coverage file, how many
+/// networks were left out of the totals for want of data and their entitlement, and each
+/// network's days with data.
 void write_funding(std::ostream& out, const rule_set& rules, const panel& networks,
-                   const std::vector<funding_report>& reports, funding_format format);
+                   const std::vector<funding_report>& reports, table_format format);
 
 }  // namespace descheck

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "descheck/core/date.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/rules/rules.hpp"
 
@@ -188,18 +189,24 @@ struct plan_totals {
   void add(const plan_result& plan, std::size_t role_count);
 };
 
-/// Output formats of write_plans().
-enum class plan_format : std::uint8_t { csv, table };
+/// Plans as long rows (docs/plan.md): one `network` row per plan, one `hire` row per hired role:
+/// `scenario,network_id,date,row,role,status,wte,cost,hours,demand_hours,covered_hours,`
+/// `shortfall_hours,arrs_cost,fits_entitlement,networks,reason`.
+[[nodiscard]] table plan_table(const rule_set& rules, const panel& networks, const std::vector<plan_result>& plans);
 
-/// Writes plans as long rows (docs/plan.md): one `network` row per plan, one `hire` row per hired
-/// role, then one `total` row and a `total` row per role hired anywhere.
+/// The national totals of plans, in the columns of plan_table(): one `total` row, then a `total` row
+/// per role hired anywhere (its `networks` the networks hiring it). Totals are not network rows, so
+/// they are a table of their own.
+[[nodiscard]] table plan_totals_table(const rule_set& rules, const std::vector<plan_result>& plans);
+
+/// write_table() of plan_table().
 void write_plans(std::ostream& out, const rule_set& rules, const panel& networks, const std::vector<plan_result>& plans,
-                 plan_format format);
+                 table_format format);
 
 /// Writes horizon plans: per network a `network` row (status, total WTE and cost; for an infeasible
 /// plan the blocked date in `start` and the reason), then a `post` row per planned post:
 /// `scenario,network_id,from,to,row,role,status,wte,start,cost,reason`.
 void write_horizon_plans(std::ostream& out, const rule_set& rules, const panel& networks,
-                         const std::vector<horizon_plan>& plans, plan_format format);
+                         const std::vector<horizon_plan>& plans, table_format format);
 
 }  // namespace descheck

@@ -103,13 +103,19 @@ struct supply_plan {
                                           const plan_options& options, const recruitment_supply& supply,
                                           const std::vector<std::uint32_t>& which = {});
 
-/// Writes a national plan as long rows: per network a `network` row (status `compliant_already`,
-/// `compliant` once its hires make it so, or `short`) and a `hire` row per role; then a `supply` row
-/// per role that could be recruited (WTE used against the limit) and one `total` row (status
-/// `optimal` or `failed`, networks compliant before and after):
+/// A national plan as long rows: per network a `network` row (status `compliant_already`,
+/// `compliant` once its hires make it so, or `short`) and a `hire` row per role:
 /// `scenario,network_id,date,row,role,status,wte,limit,cost,hours,budget,demand_hours,covered_before,`
 /// `covered_hours,compliant_before,compliant_after,networks`.
+[[nodiscard]] table supply_plan_table(const rule_set& rules, const panel& networks, const supply_plan& plan);
+
+/// Its national rows, in the same columns: a `supply` row per role that could be recruited (WTE used
+/// against the limit) and one `total` row (status `optimal` or `failed`; compliant_before and
+/// compliant_after count the networks compliant before and after).
+[[nodiscard]] table supply_totals_table(const rule_set& rules, const supply_plan& plan);
+
+/// write_table() of supply_plan_table().
 void write_supply_plan(std::ostream& out, const rule_set& rules, const panel& networks, const supply_plan& plan,
-                       plan_format format);
+                       table_format format);
 
 }  // namespace descheck

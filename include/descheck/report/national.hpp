@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "descheck/io/table.hpp"
 #include "descheck/time/series.hpp"
 
 namespace descheck {
@@ -70,14 +71,10 @@ struct national_report {
 [[nodiscard]] national_report summarise_nation(const rule_set& rules, const panel& networks,
                                                const national_options& options, const progress_callback& progress = {});
 
-/// Output formats of the national report.
-enum class report_format : std::uint8_t { markdown, csv };
-
-/// Writes the report: Markdown (a headline paragraph and one table per service) or CSV (one row per
-/// cell: `scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`,
-/// plus `networks_no_data` when the panel has a coverage file).
+/// Writes the report: Markdown is a page people read (a headline paragraph and one table per
+/// service); csv, json and table are the rows of national_table(), one per service and date.
 void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
-                           report_format format);
+                           table_format format);
 
 /// One report of a comparison and the words that name its scenario.
 struct labelled_report {
@@ -89,7 +86,12 @@ struct labelled_report {
 /// Writes reports of the same panel and dates under several scenarios side by side: Markdown opens
 /// with one plain sentence per financial year ("In 2020/21, under A, N of 1,250 networks had the
 /// staff for every requirement in force all year; under B, M."), then one table per service with a
-/// column per scenario; CSV is the rows of every report, scenario by scenario.
-void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, report_format format);
+/// column per scenario; csv, json and table are national_table().
+void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, table_format format);
+
+/// The rows of every report, scenario by scenario, service-major:
+/// `scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`,
+/// plus `networks_no_data` when the panel has a coverage file.
+[[nodiscard]] table national_table(const std::vector<labelled_report>& reports);
 
 }  // namespace descheck

@@ -9,15 +9,10 @@
 #include <string_view>
 
 #include "descheck/check/check.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/time/series.hpp"
 
 namespace descheck {
-
-/// Output formats of result rows.
-enum class output_format : std::uint8_t { csv, json, table };
-
-/// Parses `csv`, `json` or `table`; throws input_error (DC060) otherwise.
-[[nodiscard]] output_format parse_output_format(std::string_view text);
 
 /// Which rows to write.
 enum class row_kind : std::uint8_t {
@@ -31,20 +26,19 @@ enum class row_kind : std::uint8_t {
 /// The CSV header of a row kind (for requirements and networks exactly as SPEC section 7 gives it).
 [[nodiscard]] std::string_view csv_header(row_kind kind) noexcept;
 
-/// Streams rows of one kind in one format. CSV and JSON go straight to the stream; a table holds
-/// back its first `table_look_ahead` rows to measure the columns, then streams every row padded to
-/// those widths (a later, wider cell overflows its column). Numbers print with 4 decimals (2 in
-/// tables); control characters in table cells print as \xNN.
+/// The typed columns of a row kind (the names of csv_header()).
+[[nodiscard]] std::vector<column> result_columns(row_kind kind);
+
+/// Streams rows of one kind in one format through a table_writer (descheck/io/table.hpp). CSV and
+/// JSON go straight to the stream; a table and Markdown are laid out at finish(). Numbers print
+/// with 4 decimals (2 in tables and Markdown).
 ///
 /// Formatting and writing are separate so that threads can format blocks of rows concurrently
 /// (format() is const and touches nothing shared) while one thread writes them in order.
 class row_writer {
  public:
-  /// Rows a table measures before it starts writing: memory stays bounded on any panel.
-  static constexpr std::size_t table_look_ahead = 4096;
-
   /// `scenario` fills the scenario column; empty means the rule set's own scenario_id.
-  row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, output_format format,
+  row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, table_format format,
              std::string scenario = {});
   row_writer(const row_writer&) = delete;
   row_writer& operator=(const row_writer&) = delete;
@@ -64,7 +58,6 @@ class row_writer {
   void finish();
 
  private:
-  void lay_out_table(bool header_only = false);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

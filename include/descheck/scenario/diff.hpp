@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "descheck/io/table.hpp"
 #include "descheck/scenario/scenario.hpp"
 #include "descheck/time/series.hpp"
 
@@ -107,19 +108,17 @@ struct diff_result {
                                         const panel& networks, date from, date to, unsigned threads = 0,
                                         const progress_callback& progress = {});
 
-/// Output forms of a comparison.
-enum class diff_format : std::uint8_t {
-  text,  ///< three sections for people: rules, outcomes, attribution
-  csv,   ///< one row per flip: `network_id,from,to,left_state,right_state,sufficient,necessary,note`
-};
-
-/// Parses `text` or `csv`; throws input_error (DC060) otherwise.
-[[nodiscard]] diff_format parse_diff_format(std::string_view text);
-
-/// The CSV header of diff_format::csv.
+/// The CSV header of diff_table().
 [[nodiscard]] std::string_view diff_csv_header() noexcept;
 
-/// Writes a comparison; `networks` names the networks its flips index.
-void write_diff(std::ostream& out, const diff_result& result, const panel& networks, diff_format format);
+/// One row per flip: `network_id,from,to,left_state,right_state,sufficient,necessary,note`
+/// (`networks` names the networks the flips index).
+[[nodiscard]] table diff_table(const diff_result& result, const panel& networks);
+
+/// write_table() of diff_table().
+void write_diff(std::ostream& out, const diff_result& result, const panel& networks, table_format format);
+
+/// A comparison for people: three sections, rules, outcomes and attribution.
+void write_diff_text(std::ostream& out, const diff_result& result, const panel& networks);
 
 }  // namespace descheck
