@@ -136,14 +136,14 @@ struct row_writer::impl {
 };
 
 row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
-                       table_format format, std::string scenario)
+                       table_format format, const std::string& scenario)
     : impl_(std::make_unique<impl>(out, rules, networks, kind, format)) {
-  set_scenario(scenario.empty() ? rules.scenario_id : std::move(scenario));
+  set_scenario(scenario.empty() ? rules.scenario_id : scenario);
 }
 
 row_writer::~row_writer() = default;
 
-void row_writer::set_scenario(std::string scenario) { impl_->scenario = impl_->writer.encode_text(scenario); }
+void row_writer::set_scenario(const std::string& scenario) { impl_->scenario = impl_->writer.encode_text(scenario); }
 
 void row_writer::format(const result_block& block, std::string& text) const {
   const impl& w = *impl_;
