@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
       const auto found = table.find(argv[2]);
       if (found == table.end() || argc > 3) {
         std::vector<std::string> names;
+        names.reserve(table.size());
         for (const auto& [name, _] : table) names.push_back(name);
         descheck::cli::usage_error("no command '" + std::string(argv[2]) + "' to help with" +
                                    descheck::did_you_mean(argv[2], names));

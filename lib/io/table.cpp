@@ -379,7 +379,11 @@ table_row::table_row(std::string& out, const table_writer& writer) : out_(out), 
   if (writer_.impl_->format == table_format::json) out_ += ",\n  {";
 }
 
+table_row::table_row(std::string& out, const table_writer& writer, std::size_t first_column)
+    : out_(out), writer_(writer), column_(first_column), first_(first_column), fragment_(true) {}
+
 table_row::~table_row() {
+  if (fragment_) return;
   switch (writer_.impl_->format) {
     case table_format::json:
       out_ += '}';
@@ -396,6 +400,12 @@ table_row::~table_row() {
 
 void table_row::next() {
   const table_writer::impl& w = *writer_.impl_;
+  if (column_ >= w.columns.size())  // a writer bug, never the input's: a row longer than the header
+    throw std::logic_error("table row with more than " + std::to_string(w.columns.size()) + " cells");
+  if (fragment_ && column_ == first_) {  // the row using the fragment writes what leads its first cell
+    ++column_;
+    return;
+  }
   switch (w.format) {
     case table_format::json:
       if (column_ > 0) out_ += ", ";
@@ -429,6 +439,14 @@ void table_row::text(std::string_view value) {
 void table_row::encoded(std::string_view value) {
   next();
   out_ += value;
+}
+
+void table_row::encoded_cells(std::string_view cells, std::size_t count) {
+  if (column_ + count > writer_.impl_->columns.size())
+    throw std::logic_error("table row with more than " + std::to_string(writer_.impl_->columns.size()) + " cells");
+  next();
+  out_ += cells;
+  column_ += count - 1;
 }
 
 void table_row::integer(std::int64_t value) {

@@ -59,7 +59,7 @@ struct row_writer::impl {
   row_kind kind;
   std::string scenario;                       // encoded
   std::vector<std::string> network_ids;       // encoded, by network
-  std::vector<std::string> requirement_text;  // encoded service, requirement and kind, by flat index
+  std::vector<std::string> requirement_text;  // encoded service..priority, by flat index
   std::vector<std::string> services;          // encoded, by service
   std::string statuses[4];                    // encoded requirement_status / network_state / earliest_status
   std::string states[4];
@@ -71,10 +71,19 @@ struct row_writer::impl {
     network_ids.reserve(p.networks.size());
     for (const network& n : p.networks) network_ids.push_back(writer.encode_text(n.id));
     for (const service& svc : r.services) services.push_back(writer.encode_text(svc.id));
+    const bool requirement_rows = k == row_kind::requirements || k == row_kind::requirement_intervals;
     for (const requirement_ref& ref : r.flat) {
+      if (!requirement_rows) break;
       const service& svc = r.services[ref.service];
       const requirement& req = svc.requirements[ref.requirement];
-      requirement_text.push_back(writer.encode_text(req.id) + '\0' + writer.encode_text(to_string(req.kind)));
+      const auto cells = [&](table_row& row) {
+        row.text(svc.id);
+        row.text(req.id);
+        row.text(to_string(req.kind));
+        row.integer(req.priority);
+      };
+      // After scenario, network_id and date (and `to` for intervals).
+      requirement_text.push_back(writer.encode_cells(k == row_kind::requirements ? 3 : 4, cells));
     }
     for (int i = 0; i < 3; ++i) statuses[i] = writer.encode_text(to_string(static_cast<requirement_status>(i)));
     for (int i = 0; i < 4; ++i) states[i] = writer.encode_text(to_string(static_cast<network_state>(i)));
@@ -82,19 +91,12 @@ struct row_writer::impl {
   }
 
   void requirement_cells(std::string& out, const requirement_row& r, bool interval) const {
-    const requirement_ref ref = rules.flat[r.requirement];
-    const requirement& req = rules.services[ref.service].requirements[ref.requirement];
-    const std::string_view both = requirement_text[r.requirement];
-    const std::size_t split = both.find('\0');
     table_row row(out, writer);
     row.encoded(scenario);
     row.encoded(network_ids[r.network]);
     row.day(r.from);
     if (interval) row.day(r.to);
-    row.encoded(services[ref.service]);
-    row.encoded(both.substr(0, split));
-    row.encoded(both.substr(split + 1));
-    row.integer(req.priority);
+    row.encoded_cells(requirement_text[r.requirement], 4);
     row.number(r.demand);
     row.number(r.delivered);
     row.number(r.coverage());
@@ -136,14 +138,14 @@ struct row_writer::impl {
 };
 
 row_writer::row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind,
-                       table_format format, std::string scenario)
+                       table_format format, const std::string& scenario)
     : impl_(std::make_unique<impl>(out, rules, networks, kind, format)) {
-  set_scenario(scenario.empty() ? rules.scenario_id : std::move(scenario));
+  set_scenario(scenario.empty() ? rules.scenario_id : scenario);
 }
 
 row_writer::~row_writer() = default;
 
-void row_writer::set_scenario(std::string scenario) { impl_->scenario = impl_->writer.encode_text(scenario); }
+void row_writer::set_scenario(const std::string& scenario) { impl_->scenario = impl_->writer.encode_text(scenario); }
 
 void row_writer::format(const result_block& block, std::string& text) const {
   const impl& w = *impl_;

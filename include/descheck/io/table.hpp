@@ -102,6 +102,8 @@ class table_row {
   void text(std::string_view value);
   /// A text cell already encoded for this format by encode_text() (ids repeated on every row).
   void encoded(std::string_view value);
+  /// `count` consecutive cells made once by table_writer::encode_cells() (the same on many rows).
+  void encoded_cells(std::string_view cells, std::size_t count);
   void integer(std::int64_t value);
   void number(double value);  ///< non-finite: missing
   void day(date value);
@@ -109,10 +111,14 @@ class table_row {
   void missing();
 
  private:
+  friend class table_writer;
+  table_row(std::string& out, const table_writer& writer, std::size_t first_column);  // a fragment
   void next();
   std::string& out_;
   const table_writer& writer_;
   std::size_t column_ = 0;
+  std::size_t first_ = 0;  // the first column of a fragment
+  bool fragment_ = false;
 };
 
 /// Streams rows: CSV and JSON are written as they come, in large writes; a table and Markdown
@@ -128,6 +134,16 @@ class table_writer {
   [[nodiscard]] table_format format() const noexcept;
   /// `value` as a text cell of this format, for table_row::encoded.
   [[nodiscard]] std::string encode_text(std::string_view value) const;
+  /// The cells `write` adds from column `first` on, encoded once for table_row::encoded_cells.
+  template <class Write>
+  [[nodiscard]] std::string encode_cells(std::size_t first, Write write) const {
+    std::string out;
+    {
+      table_row row(out, *this, first);
+      write(row);
+    }
+    return out;
+  }
   /// Writes rows made by table_row, in order.
   void write(std::string_view rows);
   /// Ends the output (and flushes it); call once after the last row.

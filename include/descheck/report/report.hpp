@@ -39,13 +39,13 @@ class row_writer {
  public:
   /// `scenario` fills the scenario column; empty means the rule set's own scenario_id.
   row_writer(std::ostream& out, const rule_set& rules, const panel& networks, row_kind kind, table_format format,
-             std::string scenario = {});
+             const std::string& scenario = {});
   row_writer(const row_writer&) = delete;
   row_writer& operator=(const row_writer&) = delete;
   ~row_writer();
 
   /// Changes the scenario column of the rows formatted from now on (for several scenarios in one output).
-  void set_scenario(std::string scenario);
+  void set_scenario(const std::string& scenario);
   /// Formats and writes the rows of one check (kinds requirements and networks).
   void add(const check_result& result);
   /// Formats and writes the rows of a block.
