@@ -405,3 +405,14 @@ TEST(Cli, ReportClaimAddsTheSectionAndChecksItsOptions) {
   EXPECT_NE(unknown.err.find("error[DC032]"), std::string::npos) << unknown.err;
   EXPECT_NE(unknown.err.find("did you mean 'ehch'"), std::string::npos) << unknown.err;
 }
+
+TEST(Cli, ValidateWithABadScenarioSaysNothingIsValid) {
+  const fs::path bad = scratch() / "bad-scenario.yaml";
+  std::ofstream(bad) << "schema: descheck/scenario/v1\nid: bad\nlabel: Bad\napplies_to: des-england\nchanges:\n"
+                        "  - shift: {target: no_such_service, months: 12}\n";
+  const outcome r =
+      run("validate " + std::string(DESCHECK_SOURCE_DIR) + "/specs/des-england --scenario " + bad.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "") << "stdout said something was valid";
+  EXPECT_NE(r.err.find("error[DC080]"), std::string::npos) << r.err;
+}

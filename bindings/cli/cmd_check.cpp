@@ -76,9 +76,11 @@ int run_validate(const options& o) {
     return 2;
   }
   rule_set rules = load_rule_set(dir);
-  std::cout << dir.string() << ": valid rule set " << rules.id << " " << rules.version << ": " << rules.roles.size()
-            << " roles, " << rules.drivers.size() << " drivers, " << rules.services.size() << " services, "
-            << rules.flat.size() << " requirements\n";
+  // Nothing says "valid" on standard output until every scenario given has been validated too.
+  std::ostringstream valid;
+  valid << dir.string() << ": valid rule set " << rules.id << " " << rules.version << ": " << rules.roles.size()
+        << " roles, " << rules.drivers.size() << " drivers, " << rules.services.size() << " services, "
+        << rules.flat.size() << " requirements\n";
   // --strict: every modelling choice of the rule set's own files must carry its plausible spread.
   std::size_t unranged = 0;
   if (o.flag("strict")) {
@@ -93,9 +95,10 @@ int run_validate(const options& o) {
   for (const std::string& file : o.all("scenario")) {
     const scenario s = load_scenario(file, rules);
     rules = apply_scenario(rules, s);
-    std::cout << file << ": valid scenario " << s.id << ": " << s.changes.size() << " change"
-              << (s.changes.size() == 1 ? "" : "s") << "\n";
+    valid << file << ": valid scenario " << s.id << ": " << s.changes.size() << " change"
+          << (s.changes.size() == 1 ? "" : "s") << "\n";
   }
+  std::cout << valid.str();
   return unranged > 0 ? 1 : 0;
 }
 

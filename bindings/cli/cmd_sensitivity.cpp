@@ -44,7 +44,7 @@ analysis_format format_option(const options& o, bool output_file) {
   if (const auto f = o.get("format")) return parse_analysis_format(*f);
   if (output_file) {
     return std::filesystem::path(*o.get("output")).extension() == ".json" ? analysis_format::json
-                                                                           : analysis_format::csv;
+                                                                          : analysis_format::csv;
   }
   return ::isatty(STDOUT_FILENO) ? analysis_format::table : analysis_format::csv;
 }
