@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace cli_runner {
 
@@ -38,6 +39,18 @@ inline outcome run(const std::string& args, const fs::path& dir) {
                           (dir / "err").string() + " </dev/null";
   const int raw = std::system(cmd.c_str());
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(dir / "out"), slurp(dir / "err")};
+}
+
+/// The fields of one line of output, split at `sep` (no quoting: for the project's own ids and numbers).
+inline std::vector<std::string> split(const std::string& line, char sep) {
+  std::vector<std::string> out(1);
+  for (const char c : line) {
+    if (c == sep)
+      out.emplace_back();
+    else
+      out.back().push_back(c);
+  }
+  return out;
 }
 
 }  // namespace cli_runner

@@ -23,21 +23,11 @@ const std::string staff = (source / "examples" / "staff.csv").string();
 
 using cli_runner::outcome;
 using cli_runner::slurp;
+using cli_runner::split;
 
 fs::path scratch() { return cli_runner::scratch("descheck-cli"); }
 
 outcome run(const std::string& args) { return cli_runner::run(args, scratch()); }
-
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out(1);
-  for (const char c : line) {
-    if (c == sep)
-      out.emplace_back();
-    else
-      out.back().push_back(c);
-  }
-  return out;
-}
 
 // A non-negative decimal with exactly `places` digits after the point (or an integer when places is 0).
 bool is_fixed(const std::string& s, std::size_t places) {

@@ -18,36 +18,27 @@ const std::string staff = (source / "examples" / "staff.csv").string();
 
 using cli_runner::outcome;
 using cli_runner::slurp;
+using cli_runner::split;
 
 fs::path scratch() { return cli_runner::scratch("descheck-cli-analysis"); }
 
 outcome run(const std::string& args) { return cli_runner::run(args, scratch()); }
-
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out(1);
-  for (const char c : line) {
-    if (c == sep)
-      out.emplace_back();
-    else
-      out.back().push_back(c);
-  }
-  return out;
-}
 
 }  // namespace
 
 namespace {
 
 const std::string england_args = " --networks " + (source / "data" / "england" / "networks.csv").string() +
-                                 " --staff " + (source / "data" / "england" / "staff.csv").string() +
-                                 " --coverage " + (source / "data" / "england" / "coverage.csv").string();
+                                 " --staff " + (source / "data" / "england" / "staff.csv").string() + " --coverage " +
+                                 (source / "data" / "england" / "coverage.csv").string();
 
 TEST(Cli, SensitivityWritesATornado) {
   const outcome r = run("sensitivity --rules " + rules + england_args + " --at 2021-06-01 --top 3 --format csv");
   ASSERT_EQ(r.status, 0) << r.err;
   const std::vector<std::string> lines = split(r.out, '\n');
   ASSERT_EQ(lines.size(), 5u) << r.out;  // header, 3 rows, final newline
-  EXPECT_EQ(lines[0], "rank,id,source,status,value,range_low,range_high,distribution,base,measure_low,measure_high,swing");
+  EXPECT_EQ(lines[0],
+            "rank,id,source,status,value,range_low,range_high,distribution,base,measure_low,measure_high,swing");
   EXPECT_EQ(lines[1].rfind("1,roles.gp.available_share,", 0), 0u) << lines[1];
   EXPECT_NE(lines[1].find("roles.yaml:"), std::string::npos) << lines[1];
   const outcome year = run("sensitivity --rules " + rules + england_args +
@@ -61,11 +52,12 @@ TEST(Cli, SensitivityAndUncertaintyUsageErrors) {
   const std::string base = " --rules " + rules + " --networks " + networks + " --staff " + staff;
   for (const std::string& args :
        {"sensitivity" + base, "sensitivity" + base + " --at 2021-06-01 --year 2021/22",
-        "sensitivity" + base + " --year 2021/23", "sensitivity" + base + " --year 2021", 
-        "sensitivity" + base + " --at 2021-06-01 --measure compliance", "sensitivity" + base + " --at 2021-06-01 --top 0",
-        "sensitivity" + base + " --at 2021-06-01 --service smrr", "sensitivity" + base + " --at 2021-06-01 --format xml",
-        "uncertainty" + base + " --draws 0", "uncertainty" + base + " --seed 1",
-        "uncertainty" + base + " --draws 5 --every week", "uncertainty" + base + " --draws x"}) {
+        "sensitivity" + base + " --year 2021/23", "sensitivity" + base + " --year 2021",
+        "sensitivity" + base + " --at 2021-06-01 --measure compliance",
+        "sensitivity" + base + " --at 2021-06-01 --top 0", "sensitivity" + base + " --at 2021-06-01 --service smrr",
+        "sensitivity" + base + " --at 2021-06-01 --format xml", "uncertainty" + base + " --draws 0",
+        "uncertainty" + base + " --seed 1", "uncertainty" + base + " --draws 5 --every week",
+        "uncertainty" + base + " --draws x"}) {
     const outcome r = run(args);
     EXPECT_EQ(r.status, 2) << args;
     EXPECT_NE(r.err.find("error[DC060]"), std::string::npos) << args << "\n" << r.err;
