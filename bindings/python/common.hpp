@@ -297,5 +297,6 @@ void register_plan(py::module_& m);
 void register_funding(py::module_& m);
 void register_pools(py::module_& m);
 void register_import(py::module_& m);
+void register_analysis(py::module_& m);
 
 }  // namespace descheck::python

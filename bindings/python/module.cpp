@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   register_funding(m);
   register_pools(m);
   register_import(m);
+  register_analysis(m);
 }

@@ -26,6 +26,10 @@ check, series, timeline
 report, diff, explain
     The national picture (:class:`Report`), what a scenario changes (:class:`Diff`) and why one
     network falls short (:class:`Explanation`).
+sensitivity, uncertainty, UncertaintyRun, combine
+    How sure are we: a tornado of the ranged values one at a time, and Monte Carlo draws of all of
+    them together (per-network probability of compliance, percentiles of national measures); a
+    run split by draw range and combined exactly (:mod:`descheck.distributed` runs it on Dask).
 concat
     Tables of several runs (one per scenario) as one.
 release_memory
@@ -42,6 +46,14 @@ problem. Plots are in :mod:`descheck.plot` (matplotlib).
 from __future__ import annotations
 
 from . import _core
+from .analysis import (
+    Uncertainty,
+    UncertaintyPartial,
+    UncertaintyRun,
+    combine,
+    sensitivity,
+    uncertainty,
+)
 from .errors import InputError, RuleError
 from .importers import NetworksImport, WorkforceImport, import_networks, import_workforce
 from .money import claim, funding, plan, pool_gain
@@ -62,11 +74,15 @@ __all__ = [
     "RuleError",
     "RuleSet",
     "Table",
+    "Uncertainty",
+    "UncertaintyPartial",
+    "UncertaintyRun",
     "WorkforceImport",
     "__version__",
     "apply_scenarios",
     "check",
     "claim",
+    "combine",
     "concat",
     "diff",
     "explain",
@@ -80,9 +96,11 @@ __all__ = [
     "release_memory",
     "report",
     "scenario_label",
+    "sensitivity",
     "series",
     "synthetic_panel",
     "timeline",
+    "uncertainty",
 ]
 
 # Show the public classes as descheck.X (where users import them from), not descheck.<module>.X.
