@@ -12,6 +12,13 @@ compliance_by_service
     :class:`descheck.Report`.
 shortfall_by_role
     Bar chart of the roles most often in the bottleneck of a shortfall, from a Report.
+tornado
+    The ranged values that move a national measure most, one at a time, from :func:`descheck.sensitivity`.
+fan
+    A national measure over time with its 90% band (5th to 95th percentile), median and base, from
+    :func:`descheck.uncertainty`.
+probability_histogram
+    How many networks have each probability of compliance on one date, from :func:`descheck.uncertainty`.
 """
 
 from __future__ import annotations
@@ -20,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from . import Report, Table, concat
+from . import Report, Table, Uncertainty, concat
 
-__all__ = ["compliance_by_service", "compliance_over_time", "shortfall_by_role"]
+__all__ = ["compliance_by_service", "compliance_over_time", "fan", "probability_histogram", "shortfall_by_role",
+           "tornado"]
 
 
 def _figure(ax=None, ncols: int = 1, figsize=None, sharey: bool = True):
@@ -276,4 +284,128 @@ def shortfall_by_role(report, top: int = 10, at=None, service: str | None = None
         _shared_legend(axes, title="service")
     what = rules.service_label(service) if (rules is not None and service is not None) else (service or "by service")
     fig.suptitle(title or f"Bottleneck roles on {day.date().isoformat()} ({what})")
+    return fig
+
+
+def tornado(table, top: int | None = 15, ax=None, title: str | None = None):
+    """The ranged values that move a national measure most, one at a time (a tornado).
+
+    One horizontal bar per value, largest swing on top, from the measure with the value at the low
+    end of its range to the measure with it at the high end (so each bar's width is its swing); a
+    bar is blue where raising the value raises the measure and orange where it lowers it. The base
+    (every value at its value) is the vertical line.
+
+    Parameters
+    ----------
+    table : ResultTable or pandas.DataFrame
+        :func:`descheck.sensitivity`'s result (or its rows as a DataFrame, with columns ``id``,
+        ``measure_low``, ``measure_high``, ``swing`` and ``base``).
+    top : int or None, default 15
+        Bars shown (None: every row).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    frame = _frame(table)
+    missing = {"id", "measure_low", "measure_high", "swing", "base"} - set(frame.columns)
+    if missing:
+        raise ValueError(f"tornado needs the rows of descheck.sensitivity(); missing {sorted(missing)}")
+    frame = frame.sort_values(["swing", "id"], ascending=[False, True], kind="stable")
+    if top is not None:
+        frame = frame.head(int(top))
+    rows = frame.iloc[::-1]  # largest on top
+    low, high = rows["measure_low"].to_numpy(float), rows["measure_high"].to_numpy(float)
+    fig, (axis,) = _figure(ax, figsize=(8.0, 0.32 * len(rows) + 1.8))
+    colours = np.where(high >= low, "tab:blue", "tab:orange")
+    axis.barh(rows["id"].astype(str).to_numpy(), np.abs(high - low), left=np.minimum(low, high), color=colours)
+    base = float(frame["base"].iloc[0]) if len(frame) else 0.0
+    axis.axvline(base, color="black", linewidth=1)
+    measure = getattr(table, "measure", "compliant")
+    axis.set_xlabel("networks compliant" if measure == "compliant" else "hours a week short")
+    axis.grid(True, axis="x", alpha=0.3)
+    from matplotlib.patches import Patch
+
+    axis.legend(handles=[Patch(color="tab:blue", label="higher value, higher measure"),
+                         Patch(color="tab:orange", label="higher value, lower measure")],
+                fontsize="small", loc="lower right")
+    window = getattr(table, "window", None)
+    axis.set_title(title or f"What moves the measure{' in ' + window if window else ''} (base {base:g})")
+    return fig
+
+
+def _uncertainty(result):
+    if not isinstance(result, Uncertainty):
+        raise TypeError(f"expected a descheck.Uncertainty (from descheck.uncertainty), not {type(result).__name__}")
+    return result
+
+
+def fan(result, measure: str = "compliant", service: str = "all", ax=None, title: str | None = None):
+    """A national measure over time: the 90% band (5th to 95th percentile over the draws), the
+    median, and the base (every ranged value at its value).
+
+    Parameters
+    ----------
+    result : Uncertainty
+        :func:`descheck.uncertainty`'s result (or :mod:`descheck.distributed`'s).
+    measure : {"compliant", "shortfall"}, default "compliant"
+    service : str, default "all"
+        A service id, or ``"all"`` for every service together.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    rows = _uncertainty(result).national(measure, service)
+    dates = rows.index.to_numpy()
+    fig, (axis,) = _figure(ax)
+    axis.fill_between(dates, rows["p5"].to_numpy(), rows["p95"].to_numpy(), color="tab:blue", alpha=0.25,
+                      label="90% of draws (p5 to p95)")
+    axis.plot(dates, rows["p50"].to_numpy(), color="tab:blue", linewidth=2, label="median")
+    axis.plot(dates, rows["base"].to_numpy(), color="black", linestyle="--", linewidth=1.2,
+              label="base (values as written)")
+    axis.set_ylim(bottom=0)
+    axis.grid(True, alpha=0.3)
+    axis.set_xlabel("date")
+    axis.set_ylabel("networks compliant" if measure == "compliant" else "hours a week short")
+    axis.legend(fontsize="small", loc="upper left")
+    what = "Networks compliant" if measure == "compliant" else "Hours a week short"
+    axis.set_title(title or f"{what} ({service}): {result.draws:,} draws, seed {result.seed}")
+    return fig
+
+
+def probability_histogram(result, at=None, bins: int = 20, ax=None, title: str | None = None):
+    """How many networks have each probability of compliance on one sample date.
+
+    Networks without data on the date are left out (their probability is undefined).
+
+    Parameters
+    ----------
+    result : Uncertainty
+    at : date-like, optional
+        A sample date of the run (default: the last).
+    bins : int, default 20
+        Equal bins over [0, 1].
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    result = _uncertainty(result)
+    day = result.dates[-1] if at is None else at
+    probability = result.probabilities(day).dropna().to_numpy()
+    fig, (axis,) = _figure(ax)
+    axis.hist(probability, bins=np.linspace(0.0, 1.0, int(bins) + 1), color="tab:blue", edgecolor="white")
+    axis.set_xlim(0, 1)
+    axis.set_xlabel("probability of compliance over the draws")
+    axis.set_ylabel("networks")
+    axis.grid(True, axis="y", alpha=0.3)
+    day = np.datetime64(day, "D") if not isinstance(day, str) else day
+    axis.set_title(title or f"{len(probability):,} networks with data on {day}: how sure is each")
     return fig
