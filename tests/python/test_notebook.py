@@ -85,9 +85,8 @@ USE_CASES = {
 }
 
 
-@pytest.mark.realdata
-@pytest.mark.parametrize("name", sorted(USE_CASES))
-def test_use_case_notebook_runs_and_saves_its_figures(name, tmp_path, monkeypatch):
+def execute_use_case(name, tmp_path, monkeypatch, timeout=300):
+    """Runs examples/NAME headless with its figures going to tmp_path; returns the executed notebook."""
     path = EXAMPLES_DIR / name
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
@@ -102,7 +101,7 @@ def test_use_case_notebook_runs_and_saves_its_figures(name, tmp_path, monkeypatc
     monkeypatch.setenv("DESCHECK_SHARED_DATA", str(SHARED_DATA))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     client = nbclient.NotebookClient(
-        nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(EXAMPLES_DIR)}}
+        nb, kernel_name="python3", timeout=timeout, resources={"metadata": {"path": str(EXAMPLES_DIR)}}
     )
     try:
         client.execute()
@@ -110,6 +109,29 @@ def test_use_case_notebook_runs_and_saves_its_figures(name, tmp_path, monkeypatc
         nbformat.write(nb, tmp_path / ("executed-" + name))
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors[0].get("evalue")
-    for figure in USE_CASES[name]:
+    return nb
+
+
+def assert_figures(tmp_path, figures):
+    for figure in figures:
         data = (tmp_path / figure).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000, figure
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", sorted(USE_CASES))
+def test_use_case_notebook_runs_and_saves_its_figures(name, tmp_path, monkeypatch):
+    execute_use_case(name, tmp_path, monkeypatch)
+    assert_figures(tmp_path, USE_CASES[name])
+
+
+def test_how_sure_notebook_runs_on_the_real_panel(tmp_path, monkeypatch):
+    # Reads data/england (in the repository), not the NHS files: not realdata.
+    nb = execute_use_case("how-sure.ipynb", tmp_path, monkeypatch, timeout=600)
+    assert_figures(tmp_path, ["how-sure-tornado.png", "how-sure-fan.png", "how-sure-probabilities.png"])
+    texts = [o.get("text", "") + o.get("data", {}).get("text/markdown", "")
+             for c in nb.cells for o in c.get("outputs", [])]
+    text = "\n".join(texts)
+    assert "200 draws of" in text and "networks compliant all of 2021/22" in text
+    sentences = [line for line in text.splitlines() if line.startswith("- **U")]
+    assert len(sentences) == 10 and all("probability 0." in s and "turns on" in s for s in sentences)

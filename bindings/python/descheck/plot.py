@@ -324,6 +324,7 @@ def tornado(table, top: int | None = 15, ax=None, title: str | None = None):
     base = float(frame["base"].iloc[0]) if len(frame) else 0.0
     axis.axvline(base, color="black", linewidth=1)
     measure = getattr(table, "measure", "compliant")
+    axis.set_xlim(left=0)  # counts and hours are never negative
     axis.set_xlabel("networks compliant" if measure == "compliant" else "hours a week short")
     axis.grid(True, axis="x", alpha=0.3)
     from matplotlib.patches import Patch
@@ -332,7 +333,8 @@ def tornado(table, top: int | None = 15, ax=None, title: str | None = None):
                          Patch(color="tab:orange", label="higher value, lower measure")],
                 fontsize="small", loc="lower right")
     window = getattr(table, "window", None)
-    axis.set_title(title or f"What moves the measure{' in ' + window if window else ''} (base {base:g})")
+    what = "Networks compliant" if measure == "compliant" else "Hours a week short"
+    axis.set_title(title or f"{what}{' in ' + window if window else ''}: each ranged value low to high (base {base:g})")
     return fig
 
 
