@@ -204,17 +204,27 @@ void register_partial(py::module_& m) {
   using partial = uncertainty_partial;
   py::class_<partial>(m, "UncertaintyPartial",
                       "What draws [first_draw, last_draw) of an uncertainty run produced, in integers (picklable).")
-      .def_readonly("seed", &partial::seed)
-      .def_readonly("first_draw", &partial::first_draw)
-      .def_readonly("last_draw", &partial::last_draw)
-      .def_readonly("networks", &partial::networks)
-      .def_readonly("dates", &partial::dates)
-      .def_readonly("cells", &partial::cells)
-      .def_property_readonly("compliant_draws", [](const partial& p) { return owned(p.compliant_draws); })
-      .def_property_readonly("in_force_draws", [](const partial& p) { return owned(p.in_force_draws); })
-      .def_property_readonly("no_data_draws", [](const partial& p) { return owned(p.no_data_draws); })
-      .def_property_readonly("draw_compliant", [](const partial& p) { return owned(p.draw_compliant); })
-      .def_property_readonly("draw_shortfall_micro", [](const partial& p) { return owned(p.draw_shortfall_micro); })
+      .def_readonly("seed", &partial::seed, "The run's seed.")
+      .def_readonly("first_draw", &partial::first_draw, "The first draw of the range.")
+      .def_readonly("last_draw", &partial::last_draw, "One past the last draw of the range.")
+      .def_readonly("networks", &partial::networks, "Networks of the panel.")
+      .def_readonly("dates", &partial::dates, "Sample dates.")
+      .def_readonly("cells", &partial::cells, "Services + 1 (all services) per date.")
+      .def_property_readonly(
+          "compliant_draws", [](const partial& p) { return owned(p.compliant_draws); },
+          "Per network and date (n * dates + d): draws in which it was compliant.")
+      .def_property_readonly(
+          "in_force_draws", [](const partial& p) { return owned(p.in_force_draws); },
+          "Per network and date: draws in which something was in force.")
+      .def_property_readonly(
+          "no_data_draws", [](const partial& p) { return owned(p.no_data_draws); },
+          "Per network and date: draws without data.")
+      .def_property_readonly(
+          "draw_compliant", [](const partial& p) { return owned(p.draw_compliant); },
+          "Per draw, date and cell (i * dates * cells + d * cells + c): networks compliant.")
+      .def_property_readonly(
+          "draw_shortfall_micro", [](const partial& p) { return owned(p.draw_shortfall_micro); },
+          "Per draw, date and cell: hours a week short, in whole micro-hours.")
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
       .def("__repr__",
            [](const partial& p) {
@@ -268,8 +278,9 @@ void register_run(py::module_& m) {
            }),
            py::arg("rules"), py::arg("panel"), py::arg("start"), py::arg("end"), py::arg("every"), py::arg("seed"),
            py::keep_alive<1, 2>(), py::keep_alive<1, 3>())
-      .def_property_readonly("values",
-                             [](const prepared_run& r) { return field_of(r.run.values(), &ranged_value::id); })
+      .def_property_readonly(
+          "values", [](const prepared_run& r) { return field_of(r.run.values(), &ranged_value::id); },
+          "Ids of the ranged values every draw sets.")
       .def_property_readonly("dates",
                              [](const prepared_run& r) {
                                std::vector<std::string> out;

@@ -6,6 +6,7 @@ import pydoc
 from pathlib import Path
 
 import descheck
+import descheck.distributed
 import descheck.plot
 
 
@@ -18,7 +19,7 @@ def test_help_renders():
 
 
 def test_everything_public_has_a_docstring():
-    for module in (descheck, descheck.plot):
+    for module in (descheck, descheck.plot, descheck.distributed):
         for name in module.__all__:
             if name == "__version__":
                 continue
@@ -51,7 +52,8 @@ def stub_names(path):
 def test_type_stubs_cover_the_api():
     package = Path(descheck.__file__).parent
     assert (package / "py.typed").exists()
-    for module, stub in ((descheck, "__init__.pyi"), (descheck.plot, "plot.pyi")):
+    for module, stub in ((descheck, "__init__.pyi"), (descheck.plot, "plot.pyi"),
+                         (descheck.distributed, "distributed.pyi")):
         names = stub_names(package / stub)
         missing = set(module.__all__) - names
         assert not missing, f"{stub} lacks {sorted(missing)}"
@@ -59,8 +61,9 @@ def test_type_stubs_cover_the_api():
 
 def test_stub_signatures_match():
     package = Path(descheck.__file__).parent
-    tree = ast.parse((package / "__init__.pyi").read_text())
-    stubs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
-    for name, node in stubs.items():
-        real = inspect.signature(getattr(descheck, name))
-        assert [a.arg for a in node.args.args] == list(real.parameters), name
+    for module, stub in ((descheck, "__init__.pyi"), (descheck.distributed, "distributed.pyi")):
+        tree = ast.parse((package / stub).read_text())
+        stubs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        for name, node in stubs.items():
+            real = inspect.signature(getattr(module, name))
+            assert [a.arg for a in node.args.args + node.args.kwonlyargs] == list(real.parameters), name

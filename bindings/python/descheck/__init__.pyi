@@ -133,13 +133,85 @@ class Table:
 
 class ResultTable(Table):
     """A Table with related results as attributes: ``totals``, ``hires``, ``roles``, ``markdown``,
-    ``pool_use``, as the function that made it says."""
+    ``pool_use``; for ``sensitivity``: ``base``, ``skipped``, ``values``, ``scenario``, ``window``,
+    ``measure``, ``service``, ``csv``; as the function that made it says."""
 
     totals: dict[str, Any]
     hires: Table
     roles: Table
     markdown: str
     pool_use: Table
+    base: float
+    skipped: int
+    values: int
+    scenario: str
+    window: str
+    measure: str
+    service: str
+    csv: str
+
+class UncertaintyPartial:
+    @property
+    def seed(self) -> int: ...
+    @property
+    def first_draw(self) -> int: ...
+    @property
+    def last_draw(self) -> int: ...
+    @property
+    def networks(self) -> int: ...
+    @property
+    def dates(self) -> int: ...
+    @property
+    def cells(self) -> int: ...
+    @property
+    def compliant_draws(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def in_force_draws(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def no_data_draws(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def draw_compliant(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def draw_shortfall_micro(self) -> npt.NDArray[np.int64]: ...
+
+class Uncertainty:
+    networks: Table
+    measures: Table
+    national_draws: npt.NDArray[np.uint32]
+    networks_csv: str
+    measures_csv: str
+    markdown: str
+    scenario: str
+    seed: int
+    draws: int
+    values: int
+    @property
+    def dates(self) -> npt.NDArray[np.datetime64]: ...
+    def national(self, measure: str = ..., service: str = ...) -> pd.DataFrame: ...
+    def probabilities(self, at: DateLike) -> pd.Series: ...
+    def _repr_markdown_(self) -> str: ...
+
+class UncertaintyRun:
+    rules: RuleSet
+    panel: Panel
+    seed: int
+    def __init__(
+        self,
+        rules: RuleSet,
+        panel: Panel,
+        *,
+        seed: int = ...,
+        start: DateLike | None = ...,
+        end: DateLike | None = ...,
+        every: str = ...,
+        scenarios: Paths = ...,
+    ) -> None: ...
+    @property
+    def values(self) -> list[str]: ...
+    @property
+    def dates(self) -> list[str]: ...
+    def run(self, first: int, last: int, threads: int = ..., progress: Progress = ...) -> UncertaintyPartial: ...
+    def summarise(self, parts: UncertaintyPartial | Iterable[UncertaintyPartial]) -> Uncertainty: ...
 
 class WorkforceImport:
     staff_csv: str
@@ -289,3 +361,32 @@ def import_networks(
     at: DateLike | None = ...,
     censuses: Paths = ...,
 ) -> NetworksImport: ...
+def sensitivity(
+    rules: RuleSet,
+    panel: Panel,
+    *,
+    at: DateLike | None = ...,
+    year: int | str | None = ...,
+    measure: Literal["compliant", "shortfall"] = ...,
+    service: str | None = ...,
+    top: int | None = ...,
+    scenarios: Paths = ...,
+    threads: int = ...,
+    progress: Progress = ...,
+) -> ResultTable: ...
+def uncertainty(
+    rules: RuleSet,
+    panel: Panel,
+    *,
+    draws: int,
+    seed: int = ...,
+    start: DateLike | None = ...,
+    end: DateLike | None = ...,
+    from_: DateLike | None = ...,
+    to: DateLike | None = ...,
+    every: str = ...,
+    threads: int = ...,
+    scenarios: Paths = ...,
+    progress: Progress = ...,
+) -> Uncertainty: ...
+def combine(parts: Iterable[UncertaintyPartial]) -> UncertaintyPartial: ...

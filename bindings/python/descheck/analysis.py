@@ -162,6 +162,7 @@ class Uncertainty:
 
     @property
     def dates(self) -> _np.ndarray:
+        """The sample dates (``datetime64[D]``)."""
         return _np.unique(self.measures.columns["date"])
 
     def national(self, measure: str = "compliant", service: str = "all"):

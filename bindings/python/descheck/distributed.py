@@ -232,6 +232,7 @@ class Sweep:
 
     @property
     def labels(self) -> list[str]:
+        """The runs' labels, in order (``"baseline"`` first)."""
         return list(self.results)
 
     def __getitem__(self, label: str) -> Uncertainty:
