@@ -13,7 +13,7 @@ import numbers as _numbers
 import numpy as _np
 
 from . import _core
-from ._args import _cadence, _iso, _paths, _progress, _threads
+from ._args import _cadence, _iso, _pandas, _paths, _progress, _threads
 from .panels import Panel, _panel
 from .rules import RuleSet, _rules, apply_scenarios
 from .tables import ResultTable, Table
@@ -181,7 +181,7 @@ class Uncertainty:
         if not (dates == day).any():
             raise ValueError(f"{day} is not a sample date of this run ({', '.join(map(str, self.dates))})")
         mask = dates == day
-        pd = __import__("pandas")
+        pd = _pandas()
         return pd.Series(
             self.networks.columns["probability"][mask],
             index=pd.Index(self.networks.labels("network_id")[mask], name="network_id"),

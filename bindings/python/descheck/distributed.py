@@ -158,10 +158,10 @@ def _submit(client, spec: dict, draws: int, partitions, threads: int):
     if partitions is None:
         partitions = max(1, sum(client.nthreads().values()))
     parts = [
-        client.submit(_run_part, key, shipped, first, last, threads, pure=False, key=f"descheck-draws-{key}-{first}-{last}")
+        client.submit(_run_part, key, shipped, first, last, threads, pure=False)
         for first, last in _ranges(draws, partitions)
     ]
-    return client.submit(_summarise, key, shipped, *parts, pure=False, key=f"descheck-summary-{key}-{draws}")
+    return client.submit(_summarise, key, shipped, *parts, pure=False)
 
 
 def uncertainty(
@@ -193,7 +193,8 @@ def uncertainty(
         A path is read by each worker (the file must be there); a DataFrame is sent once to every
         worker.
     draws, seed, start, end, from_, to, every, scenarios
-        As for :func:`descheck.uncertainty` (scenario files at the same path on every worker).
+        As for :func:`descheck.uncertainty` (scenario files at the same path on every worker). Without
+        ``start`` and ``end`` the client reads the rule set for its ``default_range``.
     client : distributed.Client, optional
         Default: the current client (``distributed.get_client()``).
     partitions : int, optional
@@ -326,6 +327,8 @@ def sweep(
     Sweep
     """
     draws = _check_draws(draws)
+    if isinstance(scenarios, (str, _os.PathLike)):
+        scenarios = [scenarios]
     runs = [("baseline", ())] if baseline else []
     for entry in scenarios:
         files = tuple(_paths(entry))
