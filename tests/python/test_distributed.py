@@ -74,6 +74,15 @@ def test_dataframes_are_sent_to_the_workers(client, rules, examples):
         RULES_DIR, examples.networks_frame(), examples.staff_frame(), draws=9, seed=3, client=client, **RANGE
     )
     assert there.networks_csv == here.networks_csv and there.measures_csv == here.measures_csv
+    # Another panel sent the same way is another run, not the first one's cache entry.
+    staff = examples.staff_frame()
+    staff = staff[staff["network_id"] != "EX006"]
+    fewer = descheck.load_panel(rules, examples.networks_frame(), staff)
+    here = descheck.uncertainty(rules, fewer, draws=9, seed=3, threads=1, **RANGE)
+    there = dd.uncertainty(RULES_DIR, examples.networks_frame(), staff, draws=9, seed=3, client=client, **RANGE)
+    assert there.networks_csv == here.networks_csv
+    with pytest.raises(ValueError, match="seed"):
+        dd.uncertainty(RULES_DIR, *FILES, draws=2, seed=-1, client=client, **RANGE)
 
 
 def test_a_sweep_is_one_run_per_scenario_with_paired_draws(client, rules, england):

@@ -22,6 +22,7 @@ without it.
 from __future__ import annotations
 
 import hashlib as _hashlib
+import numbers as _numbers
 import os as _os
 import threading as _threading
 
@@ -118,7 +119,7 @@ def _spec(rules_dir, networks, staff, coverage, scenarios, seed, start, end, eve
         "networks": _table("networks", networks),
         "staff": _table("staff", staff),
         "coverage": _table("coverage", coverage),
-        "seed": int(seed),
+        "seed": _whole("seed", seed, 0, 2**64),
         "start": _iso(start, "start"),
         "end": _iso(end, "end"),
         "every": _cadence(every),
@@ -143,18 +144,23 @@ def _ranges(draws: int, partitions: int) -> list[tuple[int, int]]:
     return [(edges[i], edges[i + 1]) for i in range(partitions)]
 
 
+def _whole(name: str, value, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, _numbers.Integral) or not low <= int(value) < high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high - 1}, not {value!r}")
+    return int(value)
+
+
 def _check_draws(draws) -> int:
-    if isinstance(draws, bool) or not isinstance(draws, int) or not 1 <= draws < 2**32:
-        raise ValueError(f"draws must be a whole number of at least 1, not {draws!r}")
-    return draws
+    return _whole("draws", draws, 1, 2**32)
 
 
 def _submit(client, spec: dict, draws: int, partitions, threads: int):
     """The future of the summarised run: one task per draw range, then one that combines."""
     key = _key(spec)
-    shipped = client.scatter(spec, broadcast=True) if any(
-        spec[w] is not None and spec[w][0] == "text" for w in ("networks", "staff", "coverage")
-    ) else spec
+    shipped = spec
+    if any(spec[w] is not None and spec[w][0] == "text" for w in ("networks", "staff", "coverage")):
+        # In a list: a scattered dict would become one future per key, named by the key.
+        (shipped,) = client.scatter([spec], broadcast=True)
     if partitions is None:
         partitions = max(1, sum(client.nthreads().values()))
     parts = [
