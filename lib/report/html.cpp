@@ -190,6 +190,7 @@ std::string bottleneck_chart(const std::vector<labelled_report>& reports, std::s
       if (std::find(roles.begin(), roles.end(), t.role) == roles.end()) roles.push_back(t.role);
   if (roles.empty()) return "";
   std::vector<std::string> labels;
+  labels.reserve(roles.size());
   for (const role_index k : roles)
     labels.push_back(rules.roles[k].label.empty() ? rules.roles[k].id : rules.roles[k].label);
   std::vector<detail::chart_series> series;

@@ -168,7 +168,13 @@ std::string markdown_to_html(std::string_view markdown) {
     } else if (level > 0 && level <= 6 && line.substr(level, 1) == " ") {
       close();
       const std::string tag = "h" + std::to_string(level);
-      out += "<" + tag + ">" + inline_html(line.substr(level + 1)) + "</" + tag + ">\n";
+      out += '<';
+      out += tag;
+      out += '>';
+      out += inline_html(line.substr(level + 1));
+      out += "</";
+      out += tag;
+      out += ">\n";
     } else if (line.starts_with('|')) {
       enter(block::table, nullptr);
       table_lines.push_back(line);
