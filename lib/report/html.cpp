@@ -48,7 +48,7 @@ fill:#333}svg.chart .grid{stroke:#ddd;stroke-width:1}svg.chart .legend{font-size
 .state-not_in_force{color:#555}input[type=search]{font-size:1rem;padding:.3rem .5rem;width:24rem;max-width:100%}
 button{font:inherit;cursor:pointer}button.region{border:0;background:none;color:#1f5fa8;text-decoration:underline;
 padding:0;text-align:left}tr.explanation pre{white-space:pre-wrap;font-size:.85rem;margin:.3rem 0;max-width:68rem}
-.meta{color:#555;font-size:.9rem}td[data-col=date]{white-space:nowrap}.scroll{max-height:32rem;overflow:auto;
+.meta{color:#555;font-size:.9rem}td[data-col=date],td code{white-space:nowrap}.wide{overflow-x:auto}.scroll{max-height:32rem;max-width:100%;overflow:auto;
 display:inline-block}@media print{nav,input,button.explain,#shown{display:none}}
 )";
 
@@ -166,9 +166,16 @@ void write_summary(std::ostream& out, const std::vector<labelled_report>& report
   out << "<section id=\"summary\">\n<h2>Summary</h2>\n" << detail::markdown_to_html(md.str()) << "</section>\n";
 }
 
+// A chart's name for a scenario: its words, after its id when there are several (the tables name them
+// by id, and the summary says which id is which).
+std::string series_label(const std::vector<labelled_report>& reports, const labelled_report& r) {
+  return reports.size() > 1 ? r.report.scenario + ": " + r.label : r.label;
+}
+
 // One value per sample date: the share compliant where the service is in force.
-detail::chart_series share_series(const labelled_report& r, std::size_t per_date, std::size_t c) {
-  detail::chart_series s{r.label, {}, {}};
+detail::chart_series share_series(const std::string& label, const labelled_report& r, std::size_t per_date,
+                                  std::size_t c) {
+  detail::chart_series s{label, {}, {}};
   for (std::size_t d = 0; d < r.report.dates.size(); ++d) {
     const national_cell& cell = r.report.cells[d * per_date + c];
     s.values.push_back(cell.in_force == 0 ? std::nullopt : std::optional<double>(cell.share_compliant()));
@@ -195,7 +202,7 @@ std::string bottleneck_chart(const std::vector<labelled_report>& reports, std::s
     labels.push_back(rules.roles[k].label.empty() ? rules.roles[k].id : rules.roles[k].label);
   std::vector<detail::chart_series> series;
   for (const labelled_report& r : reports) {
-    detail::chart_series s{r.label, {}, {}};
+    detail::chart_series s{series_label(reports, r), {}, {}};
     const auto& tallies = r.report.cells[last * per_date + c].bottleneck_roles;
     for (const role_index k : roles) {
       const auto it = std::find_if(tallies.begin(), tallies.end(), [&](const role_tally& t) { return t.role == k; });
@@ -241,9 +248,9 @@ void write_figures(std::ostream& out, const std::vector<labelled_report>& report
       if (cell.in_force == 0) continue;  // as in the Markdown page: dates before the service starts
       out << "<tr data-scenario=\"" << html_escaped(r.report.scenario) << "\" data-service=\""
           << html_escaped(service_id(rules, cell.service)) << "\" data-date=\"" << to_string(cell.at) << "\">"
-          << (several ? "<td>" + html_escaped(r.label) + "</td>" : "") << "<td data-col=\"date\">" << to_string(cell.at)
-          << "</td>" << cell_td("networks_in_force", grouped(cell.in_force))
-          << cell_td("compliant", grouped(cell.compliant))
+          << (several ? "<td><code>" + html_escaped(r.report.scenario) + "</code></td>" : "")
+          << "<td data-col=\"date\">" << to_string(cell.at) << "</td>"
+          << cell_td("networks_in_force", grouped(cell.in_force)) << cell_td("compliant", grouped(cell.compliant))
           << cell_td("share_compliant", percent(cell.compliant, cell.in_force))
           << cell_td("shortfall_hours", grouped(cell.shortfall_hours))
           << cell_td("bottleneck_roles", html_escaped(roles_text(*r.rules, cell)), false)
@@ -261,7 +268,7 @@ void write_service(std::ostream& out, const std::vector<labelled_report>& report
   std::vector<detail::chart_series> shares;
   bool any = false;
   for (const labelled_report& r : reports) {
-    shares.push_back(share_series(r, per_date, c));
+    shares.push_back(share_series(series_label(reports, r), r, per_date, c));
     for (const auto& v : shares.back().values) any = any || v.has_value();
   }
   if (!any) {
@@ -401,13 +408,13 @@ void write_network_table(std::ostream& out, const std::vector<labelled_report>& 
       << "<input type=\"search\" id=\"filter\" autocomplete=\"off\" placeholder=\"e.g. a network code, a name or a "
          "region\"> <span id=\"shown\" class=\"meta\" aria-live=\"polite\"></span></p>\n"
       << "<noscript><p>The filter and the explanations need JavaScript.</p></noscript>\n"
-      << "<table id=\"network-table\">\n<thead><tr><th>network</th><th>name</th><th>region</th>";
+      << "<div class=\"wide\"><table id=\"network-table\">\n<thead><tr><th>network</th><th>name</th><th>region</th>";
   for (std::size_t i = 0; i < reports.size(); ++i)
     out << "<th>state" << (reports.size() > 1 ? " (" + html_escaped(reports[i].report.scenario) + ")" : "") << "</th>"
         << scenario_th(reports, i, "short (h/week)");
   out << "<th>explanation</th></tr></thead>\n<tbody>\n";
   write_network_rows(out, reports, networks, s);
-  out << "</tbody>\n</table>\n";
+  out << "</tbody>\n</table></div>\n";
 }
 
 // `text` cut into pieces that recur across networks: each line, and within a line each cited source

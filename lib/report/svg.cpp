@@ -50,7 +50,7 @@ std::string legend(const std::vector<chart_series>& series, double x, double y, 
                        "\" stroke-width=\"2\" stroke-dasharray=\"" + dashes[s % palette] + "\"/>\n"
                  : "<rect x=\"" + number(at) + "\" y=\"" + number(row - 10) + "\" width=\"14\" height=\"10\" fill=\"" +
                        colour + "\"/>\n";
-    out += text(at + 24, row, "start", shortened(series[s].label, 100), " class=\"legend\"");
+    out += text(at + 24, row, "start", shortened(series[s].label, 88), " class=\"legend\"");
   }
   return out;
 }
@@ -100,7 +100,7 @@ std::string line_chart_svg(const std::string& title, const std::vector<std::stri
   const double height = top + plot + 44;
   const double step = categories.size() > 1 ? (width - left - right) / static_cast<double>(categories.size() - 1) : 0;
   std::string out = svg_open(title, width, height);
-  out += legend(series, left, 14, true);
+  out += legend(series, 12, 14, true);
   for (int p = 0; p <= 100; p += 25) {
     const double y = top + plot * (1.0 - p / 100.0);
     out += "<line class=\"grid\" x1=\"" + number(left) + "\" y1=\"" + number(y) + "\" x2=\"" + number(width - right) +
