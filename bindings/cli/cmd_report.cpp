@@ -122,7 +122,7 @@ const registrar report_command{
      {"compare"},
      {"strict"},
      run_report,
-     "The national picture over a range: a Markdown page, or its rows with --format.",
+     "The national picture over a range: a Markdown page, a page for a browser (--format html), or its rows.",
      "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
      "2020-04-01 --to 2024-03-31 --output national.md",
      {{"every", "CADENCE quarter or month: the dates sampled (default: quarter)"},
