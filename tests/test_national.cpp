@@ -131,4 +131,18 @@ TEST_F(National, ComparisonPutsScenariosSideBySideAndSaysItPlainly) {
   EXPECT_NE(csv.str().find("\nhalved,smr,2021-01-01,4,2,"), std::string::npos) << csv.str();
 }
 
+TEST_F(National, ComparisonWithoutSampleDatesSaysSo) {
+  // A range that holds no sample date: the comparison used to read the cells of a date it did not have.
+  national_options o;
+  o.from = day("2021-01-02");
+  o.to = day("2021-01-20");
+  std::vector<labelled_report> reports{{&b.rules, "one", summarise_nation(b.rules, p.p, o)},
+                                       {&b.rules, "two", summarise_nation(b.rules, p.p, o)}};
+  ASSERT_TRUE(reports[0].report.dates.empty());
+  std::ostringstream md;
+  write_national_comparison(md, reports, table_format::markdown);
+  EXPECT_NE(md.str().find("4 networks, 0 dates from - to -.\n\nNo sample dates in the range.\n"), std::string::npos)
+      << md.str();
+}
+
 }  // namespace

@@ -1,6 +1,9 @@
 // report: the national picture of a panel over a date range, under one or several scenarios.
+#include <filesystem>
 #include "cli.hpp"
+
 #include "descheck/report/claim.hpp"
+#include "descheck/report/html.hpp"
 #include "descheck/report/national.hpp"
 #include "descheck/report/workforce.hpp"
 #include "descheck/scenario/scenario.hpp"
@@ -19,6 +22,34 @@ std::vector<std::string> comma_list(const std::string& text) {
   return out;
 }
 
+// An HTML page is not rows, so html is not a format of the one output layer: the report reads it
+// itself, from --format html or, without --format, an --output ending in .html or .htm. Any other
+// format or extension goes to the layer, and a wrong one is refused in the layer's words with html
+// among the choices.
+bool html_option(const options& o) {
+  const std::vector<std::string> formats{"csv", "json", "table", "markdown", "html"};
+  if (const auto f = o.get("format")) {
+    if (std::find(formats.begin(), formats.end(), *f) == formats.end())
+      usage_error("unknown format '" + *f + "'" + did_you_mean(*f, formats) +
+                  "; use csv, json, table, markdown or html");
+    return *f == "html";
+  }
+  const auto output = o.get("output");
+  if (!output || *output == "-") return false;
+  const std::string ext = std::filesystem::path(*output).extension().string();
+  if (ext == ".html" || ext == ".htm") return true;
+  std::error_code ec;
+  const auto kind = std::filesystem::status(*output, ec).type();
+  const bool named_file = ec || kind == std::filesystem::file_type::regular ||
+                          kind == std::filesystem::file_type::not_found ||
+                          kind == std::filesystem::file_type::directory;
+  if (named_file && ext != ".csv" && ext != ".json" && ext != ".md" && ext != ".markdown" && ext != ".txt")
+    usage_error("--output '" + *output +
+                "': " + (ext.empty() ? std::string("no extension") : "unknown extension '" + ext + "'") +
+                " to tell the format by; name it .csv, .json, .md, .txt or .html, or give --format");
+  return false;
+}
+
 int run_report(const options& o) {
   o.no_positional();
   const std::vector<variant> variants = load_variants(o);
@@ -27,11 +58,12 @@ int run_report(const options& o) {
   std::tie(what.from, what.to) = range_option(o, variants.front().rules);
   what.every = parse_cadence(o.get("every").value_or("quarter"));
   what.threads = threads_option(o);
-  // The report is a Markdown page unless --format or --output's extension asks for its rows.
-  const table_format format = o.get("format") || o.get("output") ? choose_format(o) : table_format::markdown;
+  // The report is a Markdown page unless --format or --output's extension asks for its rows or HTML.
+  const bool html = html_option(o);
+  const table_format format = !html && (o.get("format") || o.get("output")) ? choose_format(o) : table_format::markdown;
   const auto claim_file = o.get("claim");
   if (claim_file && format != table_format::markdown)
-    usage_error("--claim adds a Markdown section: use --format markdown");
+    usage_error("--claim adds a section to the page: use --format markdown or html");
   if (!claim_file && o.get("claim-services")) usage_error("--claim-services goes with --claim");
   std::vector<labelled_report> reports;
   for (const variant& v : variants) {
@@ -54,6 +86,15 @@ int run_report(const options& o) {
   for (const labelled_report& r : reports)
     for (const national_cell& cell : r.report.cells)
       if (cell.compliant < cell.in_force) compliant = false;
+  const rule_set& rules = variants.front().rules;
+  if (html) {
+    // The panel is shared by every scenario: the census is compared once, as on the Markdown page.
+    std::optional<workforce_comparison> workforce;
+    if (has_workforce_figures(rules)) workforce = compare_workforce(rules, networks, what.from, what.to);
+    const html_sections sections{workforce ? &*workforce : nullptr, claim_file ? &claim : nullptr};
+    emit(o, [&](std::ostream& out) { write_national_html(out, reports, networks, sections); });
+    return o.flag("strict") && !compliant ? 1 : 0;
+  }
   emit(o, [&](std::ostream& out) {
     if (reports.size() == 1) {
       write_national_report(out, *reports[0].rules, reports[0].report, format);
@@ -62,7 +103,6 @@ int run_report(const options& o) {
     }
     // The panel is shared by every scenario, so the census is compared once, against the published
     // figures of the first rule set. Markdown only: the rows stay those of the national report.
-    const rule_set& rules = variants.front().rules;
     if (format == table_format::markdown && has_workforce_figures(rules))
       write_workforce_markdown(out, rules, compare_workforce(rules, networks, what.from, what.to));
     if (claim_file) write_claim_section(out, variants.front().rules, claim);
@@ -74,20 +114,22 @@ const registrar report_command{
     {"report",
      80,
      "  descheck report   --rules DIR --networks FILE --staff FILE [--coverage FILE] [--from DATE --to DATE]\n"
-     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|csv|json|table] [--threads "
-     "N]\n"
-     "                   [--claim DRAFT_SCENARIO [--claim-services ID,ID...]] [--output FILE] [--strict]\n",
+     "                   [--compare SCENARIO]... [--every quarter|month] [--format markdown|html|csv|json|table]\n"
+     "                   [--threads N] [--claim DRAFT_SCENARIO [--claim-services ID,ID...]] [--output FILE] "
+     "[--strict]\n",
      {"rules", "networks", "staff", "coverage", "from", "to", "every", "format", "threads", "output", "compare",
       "claim", "claim-services"},
      {"compare"},
      {"strict"},
      run_report,
-     "The national picture over a range: a Markdown page, or its rows with --format.",
+     "The national picture over a range: a Markdown page, a page for a browser (--format html), or its rows.",
      "descheck report --rules specs/des-england --networks examples/networks.csv --staff examples/staff.csv --from "
      "2020-04-01 --to 2024-03-31 --output national.md",
      {{"every", "CADENCE quarter or month: the dates sampled (default: quarter)"},
-      {"format", "FORMAT markdown (default: a page people read), or csv, json or table for its rows"},
-      {"claim", "FILE a draft scenario whose timeline is tested against the enacted one (Markdown)"},
+      {"format",
+       "FORMAT markdown (default: a page people read), html (one self-contained page with charts and every "
+       "network; also for an --output ending in .html), or csv, json or table for its rows"},
+      {"claim", "FILE a draft scenario whose timeline is tested against the enacted one (Markdown or HTML)"},
       {"claim-services", "ID,ID... the services the claim is about"}}}};
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "descheck/pools/pools.hpp"
 #include "descheck/report/claim.hpp"
 #include "descheck/report/doc.hpp"
+#include "descheck/report/html.hpp"
 #include "descheck/report/national.hpp"
 #include "descheck/report/report.hpp"
 #include "descheck/report/workforce.hpp"

@@ -11,6 +11,7 @@
 
 #include "core/calendar.hpp"
 #include "io/text.hpp"
+#include "report/summary.hpp"
 
 namespace descheck {
 
@@ -296,18 +297,28 @@ bool ever_in_force(const national_report& report, std::size_t per_date, std::siz
   return false;
 }
 
-constexpr const char* definitions =
-    "Compliant: networks meeting every requirement of the service in force on that date, as a share of "
-    "the networks in which the service is in force. Short: hours a week of workload not covered, summed "
-    "over networks. Bottleneck roles: roles whose time is fully used in the bottleneck of a requirement "
-    "that falls short, with the number of networks.\n";
+}  // namespace
 
-void write_markdown(std::ostream& out, const rule_set& rules, const national_report& report) {
+namespace detail {
+
+std::string national_definitions(bool coverage) {
+  std::string out =
+      "Compliant: networks meeting every requirement of the service in force on that date, as a share of "
+      "the networks in which the service is in force. Short: hours a week of workload not covered, summed "
+      "over networks. Bottleneck roles: roles whose time is fully used in the bottleneck of a requirement "
+      "that falls short, with the number of networks.\n";
+  if (coverage)
+    out +=
+        "No data: networks outside the dates on which the staff file is a complete record of their staff "
+        "(the coverage file); they are counted in no other column.\n";
+  return out;
+}
+
+bool write_national_summary(std::ostream& out, const rule_set& rules, const national_report& report) {
   const std::size_t per_date = rules.services.size() + 1;
-  out << "# National picture: " << rules.label << "\n\n";
   if (report.dates.empty()) {
     out << "No sample dates in the range.\n";
-    return;
+    return false;
   }
   const national_cell& last = report.cells[(report.dates.size() - 1) * per_date + per_date - 1];
   out << grouped(report.networks) << " networks, " << report.dates.size() << " dates from "
@@ -328,10 +339,18 @@ void write_markdown(std::ostream& out, const rule_set& rules, const national_rep
     if (report.coverage) out << "; " << grouped(y.no_data) << " networks without data on some day of it, counted apart";
     out << ".\n";
   }
-  out << '\n' << definitions;
-  if (report.coverage)
-    out << "No data: networks outside the dates on which the staff file is a complete record of their staff "
-           "(the coverage file); they are counted in no other column.\n";
+  return true;
+}
+
+}  // namespace detail
+
+namespace {
+
+void write_markdown(std::ostream& out, const rule_set& rules, const national_report& report) {
+  const std::size_t per_date = rules.services.size() + 1;
+  out << "# National picture: " << rules.label << "\n\n";
+  if (!detail::write_national_summary(out, rules, report)) return;
+  out << '\n' << detail::national_definitions(report.coverage);
   for (std::size_t c = 0; c < per_date; ++c) {
     out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n";
     if (!ever_in_force(report, per_date, c)) {
@@ -372,19 +391,17 @@ void write_national_report(std::ostream& out, const rule_set& rules, const natio
   }
 }
 
-void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, table_format format) {
-  if (format != table_format::markdown) {
-    write_table(out, national_table(reports), format);
-    return;
-  }
-  if (reports.empty()) return;
+namespace detail {
+
+bool write_comparison_summary(std::ostream& out, const std::vector<labelled_report>& reports) {
   const national_report& first = reports.front().report;
-  const rule_set& rules = *reports.front().rules;  // services are the same in every variant
-  const std::size_t per_date = rules.services.size() + 1;
-  out << "# Phasing scenarios compared: " << rules.label << "\n\n"
-      << grouped(first.networks) << " networks, " << first.dates.size() << " dates from "
+  out << grouped(first.networks) << " networks, " << first.dates.size() << " dates from "
       << (first.dates.empty() ? std::string("-") : to_string(first.dates.front())) << " to "
       << (first.dates.empty() ? std::string("-") : to_string(first.dates.back())) << ".\n\n";
+  if (first.dates.empty()) {
+    out << "No sample dates in the range.\n";
+    return false;
+  }
   for (std::size_t y = 0; y < first.years.size(); ++y) {
     out << "In " << first.years[y].label();
     for (std::size_t i = 0; i < reports.size(); ++i) {
@@ -403,7 +420,24 @@ void write_national_comparison(std::ostream& out, const std::vector<labelled_rep
   out << "Scenarios: ";
   for (std::size_t i = 0; i < reports.size(); ++i)
     out << (i ? "; " : "") << "`" << reports[i].report.scenario << "` = " << reports[i].label;
-  out << ".\n\nEach cell: networks compliant on that date, of those in which the service is in force (share).\n";
+  out << ".\n";
+  return true;
+}
+
+}  // namespace detail
+
+void write_national_comparison(std::ostream& out, const std::vector<labelled_report>& reports, table_format format) {
+  if (format != table_format::markdown) {
+    write_table(out, national_table(reports), format);
+    return;
+  }
+  if (reports.empty()) return;
+  const national_report& first = reports.front().report;
+  const rule_set& rules = *reports.front().rules;  // services are the same in every variant
+  const std::size_t per_date = rules.services.size() + 1;
+  out << "# Phasing scenarios compared: " << rules.label << "\n\n";
+  if (!detail::write_comparison_summary(out, reports)) return;
+  out << "\nEach cell: networks compliant on that date, of those in which the service is in force (share).\n";
   for (std::size_t c = 0; c < per_date; ++c) {
     out << "\n## " << service_name(rules, first.cells[c].service, true) << "\n\n| date |";
     bool any = false;

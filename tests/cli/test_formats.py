@@ -195,3 +195,30 @@ def test_text_outputs_keep_their_extensions(tmp_path):
     explained = tmp_path / "explain.json"
     assert run(["explain", *INPUTS, "--network", "EX004", "--at", "2021-06-01", "--output", str(explained)]).returncode == 0
     assert json.loads(explained.read_text())["network_id"] == "EX004"
+
+
+def test_html_is_a_format_of_the_report_alone(tmp_path):
+    page = tmp_path / "national.html"
+    r = run(ROW_COMMANDS["report"] + ["--output", str(page)])  # the extension names the format
+    assert r.returncode == 0, r.stderr
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>\n")
+    to_stdout = run(ROW_COMMANDS["report"] + ["--format", "html"])
+    assert to_stdout.returncode == 0 and to_stdout.stdout.rstrip().endswith("</html>")
+    strict = run(ROW_COMMANDS["report"] + ["--format", "html", "--strict", "--output", str(tmp_path / "strict.htm")])
+    assert strict.returncode == 1 and (tmp_path / "strict.htm").stat().st_size > 0
+    typo = run(ROW_COMMANDS["report"] + ["--format", "htm"])
+    assert typo.returncode == 2
+    assert "unknown format 'htm' (did you mean 'html'?); use csv, json, table, markdown or html" in typo.stderr
+    other = run(ROW_COMMANDS["report"] + ["--output", str(tmp_path / "national.xlsx")])
+    assert other.returncode == 2 and "name it .csv, .json, .md, .txt or .html, or give --format" in other.stderr
+    claim = run(ROW_COMMANDS["report"] + ["--claim", os.path.join(RULES, "scenarios", "draft-dec-2019.yaml"),
+                                          "--format", "csv"])
+    assert claim.returncode == 2 and "use --format markdown or html" in claim.stderr
+    # Every other command refuses html in the words it uses for any unknown format or extension.
+    for name in ("check", "series", "plan", "funding", "pool-gain", "timeline"):
+        r = run(ROW_COMMANDS[name] + ["--format", "html"])
+        assert r.returncode == 2
+        assert "unknown format 'html'; use csv, json, table or markdown" in r.stderr, r.stderr
+        out = tmp_path / f"{name}.html"
+        r = run(ROW_COMMANDS[name] + ["--output", str(out)])
+        assert r.returncode == 2 and "unknown extension '.html'" in r.stderr and not out.exists(), r.stderr

@@ -31,6 +31,7 @@ DRAFT = SCENARIOS_DIR / "draft-dec-2019.yaml"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "realdata: needs the published NHS files in ../shared/data (fails without)")
+    config.addinivalue_line("markers", "browser: opens pages in headless Chromium (fails without it); CTest: python-browser")
 
 
 def pytest_runtest_setup(item):
