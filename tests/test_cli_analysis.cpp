@@ -80,4 +80,46 @@ TEST(Cli, UncertaintyIsTheSameForAnyThreadCount) {
   EXPECT_EQ(table.rfind("network_id,date,draws,in_force,compliant,no_data,probability\n", 0), 0u) << table;
 }
 
+TEST(Cli, UncertaintyWritesTheFinancialYearMeasures) {
+  const fs::path dir = scratch();
+  const outcome r = run("uncertainty --rules " + rules + " --networks " + networks + " --staff " + staff +
+                        " --draws 6 --seed 3 --from 2020-04-01 --to 2022-03-31 --format markdown --year-measures " +
+                        (dir / "years.json").string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("| 2021/22        | 2021-04-01 | 2022-03-31 |"), std::string::npos) << r.out;
+  const std::string json = slurp(dir / "years.json");
+  EXPECT_EQ(json.rfind("[", 0), 0u) << json;
+  EXPECT_NE(json.find("\"financial_year\": \"2020/21\""), std::string::npos) << json;
+}
+
+TEST(Cli, ReportDrawsAddsBandsTheSameForAnyThreadCount) {
+  const std::string args = "report --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --from 2020-04-01 --to 2022-03-31 --draws 8 --seed 12";
+  const outcome one = run(args + " --threads 1");
+  const outcome two = run(args + " --threads 2");
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_NE(one.out.find("(90% range "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("over 8 draws in which all "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("(seed 12)"), std::string::npos) << one.out;
+  const outcome csv = run(args + " --format csv");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_NE(csv.out.find(",bottleneck_roles,financial_year,p5,p50,p95\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",2021/22,"), std::string::npos) << csv.out;
+  const outcome other = run(args.substr(0, args.size() - 2) + "13");
+  ASSERT_EQ(other.status, 0) << other.err;
+  EXPECT_NE(other.out, one.out);
+}
+
+TEST(Cli, ReportDrawsUsageErrors) {
+  const std::string base = "report --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --from 2020-04-01 --to 2021-03-31";
+  for (const char* extra : {" --draws 0", " --seed 1", " --draws 100001", " --draws -3", " --draws 5 --seed x"}) {
+    const outcome r = run(base + extra);
+    EXPECT_EQ(r.status, 2) << extra;
+    EXPECT_NE(r.err.find("error[DC060]"), std::string::npos) << extra << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << extra;
+  }
+}
+
 }  // namespace

@@ -185,6 +185,18 @@ unsigned threads_option(const options& o) {
   return value;
 }
 
+std::uint64_t whole_option(const options& o, const std::string& name, std::uint64_t low, std::uint64_t high,
+                           std::uint64_t fallback) {
+  const auto text = o.get(name);
+  if (!text) return fallback;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < low || value > high)
+    usage_error("--" + name + " '" + *text + "' is not a whole number from " + std::to_string(low) + " to " +
+                std::to_string(high));
+  return value;
+}
+
 std::pair<date, date> range_option(const options& o, const rule_set& rules) {
   const auto from = o.get("from");
   const auto to = o.get("to");
