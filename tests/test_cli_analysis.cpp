@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,40 @@ TEST(Cli, ReportDrawsUsageErrors) {
     EXPECT_NE(r.err.find("error[DC060]"), std::string::npos) << extra << "\n" << r.err;
     EXPECT_TRUE(r.out.empty()) << extra;
   }
+}
+
+// With a coverage file, networks without data stay counted apart: the same rows as without draws,
+// with the ranges after them, and ranges of the networks with data only.
+TEST(Cli, ReportDrawsKeepNetworksWithoutDataApart) {
+  const fs::path dir = scratch();
+  {
+    std::ofstream(dir / "coverage.csv") << "network_id,from,to\nEX001,2020-04-01,\nEX002,2020-04-01,\n"
+                                           "EX003,2021-10-01,\nEX004,2020-04-01,\n";
+  }
+  const std::string args = "report --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --coverage " + (dir / "coverage.csv").string() +
+                           " --from 2021-04-01 --to 2022-03-31 --format csv";
+  const outcome plain = run(args);
+  const outcome banded = run(args + " --draws 5 --seed 2");
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  ASSERT_EQ(banded.status, 0) << banded.err;
+  const std::vector<std::string> a = split(plain.out, '\n');
+  const std::vector<std::string> b = split(banded.out, '\n');
+  ASSERT_GT(a.size(), 2u);
+  EXPECT_EQ(b[0], a[0] + ",financial_year,p5,p50,p95");
+  // Every row of the plain report is in the banded one, followed by its ranges; the 2021-04-01 rows
+  // count EX003, EX005 and EX006 (no coverage then) apart, and no range exceeds the 3 networks with data.
+  std::size_t j = 1;
+  for (std::size_t i = 1; i + 1 < a.size(); ++i) {
+    while (j < b.size() && b[j].rfind(a[i] + ",,", 0) != 0) ++j;
+    ASSERT_LT(j, b.size()) << "missing: " << a[i];
+    const std::vector<std::string> cells = split(b[j], ',');
+    if (cells[2] == "2021-04-01") {
+      EXPECT_EQ(cells[8], "3") << b[j];
+      EXPECT_LE(std::stoi(cells.back()), 3) << b[j];
+    }
+  }
+  EXPECT_NE(banded.out.find(",2021/22,"), std::string::npos) << banded.out;
 }
 
 }  // namespace
