@@ -88,6 +88,13 @@ TEST(Cli, UncertaintyWritesTheFinancialYearMeasures) {
                         (dir / "years.json").string());
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("| 2021/22        | 2021-04-01 | 2022-03-31 |"), std::string::npos) << r.out;
+  // The file written is never one of the inputs.
+  const outcome over = run("uncertainty --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --draws 2 --year-measures " + staff);
+  EXPECT_EQ(over.status, 2) << over.err;
+  EXPECT_NE(over.err.find("--year-measures " + staff + " is the same file as the input"), std::string::npos)
+      << over.err;
+  EXPECT_NE(slurp(staff).find("network_id"), std::string::npos);
   const std::string json = slurp(dir / "years.json");
   EXPECT_EQ(json.rfind("[", 0), 0u) << json;
   EXPECT_NE(json.find("\"financial_year\": \"2020/21\""), std::string::npos) << json;

@@ -118,12 +118,12 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write) {
 }
 
 void check_files(const options& o) {
-  // Every value but --output may name an input (a file, or the rule set's folder); those that do
-  // not name a file (dates, numbers) match nothing.
+  // Every value but the files written (--output, uncertainty's --year-measures) may name an input
+  // (a file, or the rule set's folder); those that do not name a file (dates, numbers) match nothing.
   std::vector<std::filesystem::path> inputs;
   std::string stdin_option;
   for (const auto& [name, list] : o.values) {
-    if (name == "output") continue;
+    if (name == "output" || name == "year-measures") continue;
     for (const std::string& value : list) {
       if (value == "-") {
         if (!stdin_option.empty())
@@ -134,7 +134,9 @@ void check_files(const options& o) {
     }
   }
   inputs.insert(inputs.end(), o.positional.begin(), o.positional.end());
-  if (const auto output = o.get("output")) refuse_output_overwriting_input(*output, inputs);
+  for (const char* written : {"output", "year-measures"})
+    if (const auto output = o.get(written))
+      refuse_output_overwriting_input(*output, inputs, std::string("--") + written);
 }
 
 rule_set load_rules(const options& o, const std::filesystem::path& directory) {
