@@ -294,6 +294,18 @@ TEST(Uncertainty, YearMeasuresCombineExactlyAndMatchTheSensitivityWindow) {
     EXPECT_NEAR(r.year_measures[y * 2 * cells + 2 * cells - 1].base, run_sensitivity(rules, panel.networks, so2).base,
                 1e-9);
   }
+  // A partial result without the years (as serialised before they existed) gives the same dates
+  // and no years; one with years of another run is refused.
+  uncertainty_partial bare = whole;
+  bare.years = 0;
+  bare.draw_year_compliant.clear();
+  bare.draw_year_shortfall_micro_days.clear();
+  const uncertainty_result without = run.summarise(bare);
+  EXPECT_EQ(without.measures, r.measures);
+  EXPECT_TRUE(without.year_measures.empty());
+  uncertainty_partial odd = whole;
+  odd.years = 1;
+  EXPECT_THROW((void)run.summarise(odd), input_error);
   // The JSON summary carries the same rows.
   std::ostringstream json;
   write_measure_summary(json, rules, r, analysis_format::json);

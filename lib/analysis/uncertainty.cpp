@@ -402,8 +402,14 @@ void summarise_years(const uncertainty_partial& all, const std::vector<measure_w
 uncertainty_result uncertainty_run::summarise(const uncertainty_partial& all) const {
   const impl& s = *impl_;
   if (all.dates != s.dates.size() || all.cells != s.cells || all.networks != s.networks.networks.size() ||
-      all.seed != s.options.seed || all.years != s.years.size())
-    usage("partial result is not of this run (seed, panel, dates or years differ)");
+      all.seed != s.options.seed)
+    usage("partial result is not of this run (seed, panel or dates differ)");
+  // A partial result that does not carry the financial years (years == 0: one serialised before
+  // they existed) is summarised without them.
+  const std::size_t year_cells = static_cast<std::size_t>(all.last_draw - all.first_draw) * all.years * all.cells;
+  if ((all.years != 0 && all.years != s.years.size()) || all.draw_year_compliant.size() != year_cells ||
+      all.draw_year_shortfall_micro_days.size() != year_cells)
+    usage("partial result is not of this run (its financial years differ)");
   uncertainty_result out;
   out.scenario = s.rules.scenario_id;
   out.seed = all.seed;
@@ -418,7 +424,7 @@ uncertainty_result uncertainty_run::summarise(const uncertainty_partial& all) co
     }
   if (out.draws == 0) return out;
   summarise_dates(all, s.dates, s.base, out.measures);
-  summarise_years(all, s.years, s.base_years, out.year_measures);
+  if (all.years != 0) summarise_years(all, s.years, s.base_years, out.year_measures);
   return out;
 }
 

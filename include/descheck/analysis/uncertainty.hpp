@@ -154,7 +154,8 @@ class uncertainty_run {
   [[nodiscard]] uncertainty_partial run(std::uint32_t first, std::uint32_t last, unsigned threads = 0,
                                         const progress_callback& progress = {}) const;
 
-  /// The figures of a partial result covering draws [0, N).
+  /// The figures of a partial result covering draws [0, N). One whose `years` is 0 and whose
+  /// year vectors are empty (made by a writer that does not carry them) gives no year_measures.
   [[nodiscard]] uncertainty_result summarise(const uncertainty_partial& all) const;
 
  private:
