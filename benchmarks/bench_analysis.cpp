@@ -1,6 +1,7 @@
 // Sensitivity and uncertainty on the synthetic national panel (1,250 networks), shipped rule set:
 // the tornado of every ranged value at one date and over the financial year 2021/22 (one thread),
-// and 100 joint draws quarterly over 2020-2024 (1 and 2 threads). Run:
+// and 100 joint draws quarterly over 2020-2024 (1 and 2 threads; each draw also judges the six
+// financial years 2019/20-2024/25 on every interval of constant input). Run:
 //   build/benchmarks/descheck_bench --benchmark_filter='sensitivity|uncertainty' --benchmark_format=json
 #include <benchmark/benchmark.h>
 
@@ -62,6 +63,7 @@ void uncertainty_quarterly(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(run.run(0, draws, threads).draw_compliant.data());
   state.counters["draws_per_second"] =
       benchmark::Counter(static_cast<double>(draws) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["financial_years"] = static_cast<double>(run.years().size());
 }
 BENCHMARK(uncertainty_quarterly)->Args({100, 1})->Args({100, 2})->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,89 @@ TEST(Cli, UncertaintyIsTheSameForAnyThreadCount) {
   const std::string table = slurp(dir / "one.csv");
   EXPECT_EQ(table, slurp(dir / "two.csv"));
   EXPECT_EQ(table.rfind("network_id,date,draws,in_force,compliant,no_data,probability\n", 0), 0u) << table;
+}
+
+TEST(Cli, UncertaintyWritesTheFinancialYearMeasures) {
+  const fs::path dir = scratch();
+  const outcome r = run("uncertainty --rules " + rules + " --networks " + networks + " --staff " + staff +
+                        " --draws 6 --seed 3 --from 2020-04-01 --to 2022-03-31 --format markdown --year-measures " +
+                        (dir / "years.json").string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("| 2021/22        | 2021-04-01 | 2022-03-31 |"), std::string::npos) << r.out;
+  // The file written is never one of the inputs.
+  const outcome over = run("uncertainty --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --draws 2 --year-measures " + staff);
+  EXPECT_EQ(over.status, 2) << over.err;
+  EXPECT_NE(over.err.find("--year-measures " + staff + " is the same file as the input"), std::string::npos)
+      << over.err;
+  EXPECT_NE(slurp(staff).find("network_id"), std::string::npos);
+  const std::string json = slurp(dir / "years.json");
+  EXPECT_EQ(json.rfind("[", 0), 0u) << json;
+  EXPECT_NE(json.find("\"financial_year\": \"2020/21\""), std::string::npos) << json;
+}
+
+TEST(Cli, ReportDrawsAddsBandsTheSameForAnyThreadCount) {
+  const std::string args = "report --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --from 2020-04-01 --to 2022-03-31 --draws 8 --seed 12";
+  const outcome one = run(args + " --threads 1");
+  const outcome two = run(args + " --threads 2");
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(one.out, two.out);
+  EXPECT_NE(one.out.find("(90% range "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("over 8 draws in which all "), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("(seed 12)"), std::string::npos) << one.out;
+  const outcome csv = run(args + " --format csv");
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_NE(csv.out.find(",bottleneck_roles,financial_year,p5,p50,p95\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",2021/22,"), std::string::npos) << csv.out;
+  const outcome other = run(args.substr(0, args.size() - 2) + "13");
+  ASSERT_EQ(other.status, 0) << other.err;
+  EXPECT_NE(other.out, one.out);
+}
+
+TEST(Cli, ReportDrawsUsageErrors) {
+  const std::string base = "report --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --from 2020-04-01 --to 2021-03-31";
+  for (const char* extra : {" --draws 0", " --seed 1", " --draws 100001", " --draws -3", " --draws 5 --seed x"}) {
+    const outcome r = run(base + extra);
+    EXPECT_EQ(r.status, 2) << extra;
+    EXPECT_NE(r.err.find("error[DC060]"), std::string::npos) << extra << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << extra;
+  }
+}
+
+// With a coverage file, networks without data stay counted apart: the same rows as without draws,
+// with the ranges after them, and ranges of the networks with data only.
+TEST(Cli, ReportDrawsKeepNetworksWithoutDataApart) {
+  const fs::path dir = scratch();
+  {
+    std::ofstream(dir / "coverage.csv") << "network_id,from,to\nEX001,2020-04-01,\nEX002,2020-04-01,\n"
+                                           "EX003,2021-10-01,\nEX004,2020-04-01,\n";
+  }
+  const std::string args = "report --rules " + rules + " --networks " + networks + " --staff " + staff +
+                           " --coverage " + (dir / "coverage.csv").string() +
+                           " --from 2021-04-01 --to 2022-03-31 --format csv";
+  const outcome plain = run(args);
+  const outcome banded = run(args + " --draws 5 --seed 2");
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  ASSERT_EQ(banded.status, 0) << banded.err;
+  const std::vector<std::string> a = split(plain.out, '\n');
+  const std::vector<std::string> b = split(banded.out, '\n');
+  ASSERT_GT(a.size(), 2u);
+  EXPECT_EQ(b[0], a[0] + ",financial_year,p5,p50,p95");
+  // Every row of the plain report is in the banded one, followed by its ranges; the 2021-04-01 rows
+  // count EX003, EX005 and EX006 (no coverage then) apart, and no range exceeds the 3 networks with data.
+  std::size_t j = 1;
+  for (std::size_t i = 1; i + 1 < a.size(); ++i) {
+    while (j < b.size() && b[j].rfind(a[i] + ",,", 0) != 0) ++j;
+    ASSERT_LT(j, b.size()) << "missing: " << a[i];
+    const std::vector<std::string> cells = split(b[j], ',');
+    if (cells[2] == "2021-04-01") {
+      EXPECT_EQ(cells[8], "3") << b[j];
+      EXPECT_LE(std::stoi(cells.back()), 3) << b[j];
+    }
+  }
+  EXPECT_NE(banded.out.find(",2021/22,"), std::string::npos) << banded.out;
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 // date on a hand-built panel, and the same report for any thread count.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
+#include "descheck/analysis/uncertainty.hpp"
 #include "descheck/report/national.hpp"
+#include "descheck/synthetic/synthetic.hpp"
 #include "fixtures.hpp"
 
 namespace {
@@ -143,6 +146,118 @@ TEST_F(National, ComparisonWithoutSampleDatesSaysSo) {
   write_national_comparison(md, reports, table_format::markdown);
   EXPECT_NE(md.str().find("4 networks, 0 dates from - to -.\n\nNo sample dates in the range.\n"), std::string::npos)
       << md.str();
+}
+
+// The report's bands on the tiny rule set (two ranged values, 0.25, 0.4 and 1.0 WTE against 10
+// hours a week): base 2 of 3 compliant, a band that must hold it, and the figures of the same draws
+// as `descheck uncertainty`.
+struct NationalBands : ::testing::Test {
+  std::filesystem::path tiny = std::filesystem::path(DESCHECK_SOURCE_DIR) / "tests" / "data" / "rules" / "two_ranged";
+  rule_set rules = load_rule_set(tiny);
+  panel networks = load_panel(rules, tiny / "networks.csv", tiny / "staff.csv");
+  national_options options(unsigned threads) const {
+    national_options o;
+    o.from = day("2020-04-01");
+    o.to = day("2021-12-31");
+    o.threads = threads;
+    return o;
+  }
+  national_report banded(unsigned threads, std::uint32_t draws, std::uint64_t seed) const {
+    national_report r = summarise_nation(rules, networks, options(threads));
+    add_national_bands(r, rules, networks, options(threads), draws, seed);
+    return r;
+  }
+  static std::string rendered(const rule_set& rules, const national_report& r) {
+    std::ostringstream out;
+    for (const table_format f : {table_format::markdown, table_format::csv, table_format::json, table_format::table})
+      write_national_report(out, rules, r, f);
+    return out.str();
+  }
+};
+
+TEST_F(NationalBands, BandsHoldTheBaseAndAreThoseOfTheUncertaintyRun) {
+  const national_report r = banded(1, 200, 5);
+  ASSERT_TRUE(r.bands.has_value());
+  EXPECT_EQ(r.bands->draws, 200u);
+  EXPECT_EQ(r.bands->values, 2u);
+  ASSERT_EQ(r.bands->cells.size(), r.cells.size());
+  ASSERT_EQ(r.bands->years.size(), r.years.size() * 2);
+  const national_cell& last = r.cells.back();
+  ASSERT_EQ(last.compliant, 2u);  // share 0.8 of 37.5 h a WTE: N2 and N3 cover 10 h, N1 does not
+  const compliance_band& band = r.bands->cells.back();
+  EXPECT_LE(band.p5, 2.0);  // N3 falls short only when both values are near their worst ends
+  EXPECT_GE(band.p95, 2.0);
+  EXPECT_LE(band.p5, band.p50);
+  EXPECT_LE(band.p50, band.p95);
+  uncertainty_options u;
+  u.from = options(1).from;
+  u.to = options(1).to;
+  u.draws = 200;
+  u.seed = 5;
+  const uncertainty_result drawn = run_uncertainty(rules, networks, u);
+  const measure_summary& m = drawn.measures[(drawn.dates.size() - 1) * 4 + 1];
+  EXPECT_EQ(band.p5, m.p5);
+  EXPECT_EQ(band.p95, m.p95);
+  // The all-services year cells are the report's own national_year figures.
+  for (std::size_t y = 0; y < r.years.size(); ++y) {
+    const national_year_cell& cell = r.bands->years[y * 2 + 1];
+    EXPECT_EQ(cell.service, no_index);
+    EXPECT_EQ(cell.compliant, r.years[y].compliant) << y;
+    EXPECT_EQ(cell.in_force, r.years[y].in_force) << y;
+    EXPECT_EQ(cell.no_data, r.years[y].no_data) << y;
+    EXPECT_LE(cell.band.p5, cell.compliant);
+    EXPECT_GE(cell.band.p95, cell.compliant);
+  }
+}
+
+TEST_F(NationalBands, SameSeedSameReportForAnyThreadCountAndAnotherSeedDiffers) {
+  const std::string one = rendered(rules, banded(1, 60, 3));
+  EXPECT_EQ(one, rendered(rules, banded(2, 60, 3)));
+  EXPECT_EQ(one, rendered(rules, banded(1, 60, 3)));
+  EXPECT_NE(one, rendered(rules, banded(2, 60, 4)));
+  EXPECT_NE(one.find("(90% range "), std::string::npos) << one;
+  EXPECT_NE(one.find("over 60 draws in which all 2 ranged values of the rule set were drawn at once (seed 3)"),
+            std::string::npos)
+      << one;
+  EXPECT_NE(one.find(",bottleneck_roles,financial_year,p5,p50,p95\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("\nbaseline,svc,,3,"), std::string::npos) << one;  // a financial-year row
+  // Without bands the report is what it always was.
+  national_report plain = banded(1, 10, 1);
+  plain.bands.reset();
+  EXPECT_EQ(rendered(rules, plain), rendered(rules, summarise_nation(rules, networks, options(2))));
+}
+
+// On the shipped rule set the report's financial years (judged on its timelines) and the
+// measures' (judged interval by interval) agree for every service.
+TEST(NationalBandsShipped, YearCellsAgreeWithTheReportAndComparisonsCarryBands) {
+  const rule_set rules = load_rule_set(std::filesystem::path(DESCHECK_SOURCE_DIR) / "specs" / "des-england");
+  synthetic_options so;
+  so.networks = 30;
+  const synthetic_panel panel = make_synthetic_panel(rules, 8, so);
+  national_options o;
+  o.from = day("2020-01-01");
+  o.to = day("2022-12-31");
+  national_report r = summarise_nation(rules, panel.networks, o);
+  add_national_bands(r, rules, panel.networks, o, 5, 1);
+  const std::size_t cells = rules.services.size() + 1;
+  ASSERT_EQ(r.years.size(), 4u);
+  for (std::size_t y = 0; y < r.years.size(); ++y) {
+    EXPECT_EQ(r.bands->years[y * cells + cells - 1].compliant, r.years[y].compliant) << y;
+    EXPECT_EQ(r.bands->years[y * cells + cells - 1].in_force, r.years[y].in_force) << y;
+  }
+  for (std::size_t i = 0; i < r.cells.size(); ++i) {
+    EXPECT_LE(r.bands->cells[i].p5, r.bands->cells[i].p95);
+    if (r.cells[i].in_force == 0) {
+      EXPECT_EQ(r.bands->cells[i].p95, 0.0) << i;
+    }
+  }
+  std::vector<labelled_report> both{{&rules, "as enacted", r}, {&rules, "again", r}};
+  std::ostringstream md;
+  write_national_comparison(md, both, table_format::markdown);
+  EXPECT_NE(md.str().find("; 90% range "), std::string::npos) << md.str();
+  std::ostringstream csv;
+  write_national_comparison(csv, both, table_format::csv);
+  EXPECT_NE(csv.str().find(",financial_year,p5,p50,p95\n"), std::string::npos);
 }
 
 }  // namespace

@@ -2,13 +2,17 @@
 // range with the right mean, identical results for any thread count, and draw ranges that combine
 // into exactly the full run.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include "descheck/analysis/sensitivity.hpp"
 #include "descheck/analysis/uncertainty.hpp"
+#include "descheck/check/check.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/synthetic/synthetic.hpp"
 
@@ -175,6 +179,137 @@ TEST(Uncertainty, NearestRankPercentiles) {
   EXPECT_NEAR(s.p5, shortfalls[0], 1e-5);
   EXPECT_NEAR(s.p50, shortfalls[9], 1e-5);
   EXPECT_NEAR(s.p95, shortfalls[18], 1e-5);
+}
+
+// The tiny rule set with a fourth network whose pharmacist leaves for the second half of May 2020:
+// compliant at every quarterly sample date, short on the days between two of them.
+struct gap_set {
+  fs::path dir = fs::temp_directory_path() / ("descheck-year-measures-" + std::to_string(::getpid()));
+  rule_set rules = load_rule_set(tiny);
+  panel networks;
+  gap_set() {
+    fs::create_directories(dir);
+    std::ofstream(dir / "networks.csv") << "network_id,name,region,registered_patients\n"
+                                           "N1,One,R,10000\nN2,Two,R,10000\nN3,Three,R,10000\nN4,Four,R,10000\n";
+    std::ofstream(dir / "staff.csv") << "network_id,role,wte,start,end\n"
+                                        "N1,pharmacist,0.25,2020-01-01,\nN2,pharmacist,0.4,2020-01-01,\n"
+                                        "N3,pharmacist,1.0,2020-01-01,\nN4,pharmacist,1.0,2020-01-01,2020-05-14\n"
+                                        "N4,pharmacist,1.0,2020-06-01,\n";
+    networks = load_panel(rules, dir / "networks.csv", dir / "staff.csv");
+  }
+};
+
+// Per draw, the financial-year figures against an independent count: the drawn rule set built value
+// by value with with_ranged_value(), and every network checked on every day of the year.
+TEST(Uncertainty, YearMeasuresAreThoseOfEveryDayOfTheDrawnRuleSet) {
+  const gap_set g;
+  uncertainty_options o = tiny_options(2);
+  o.draws = 12;
+  const uncertainty_run run(g.rules, g.networks, o);
+  ASSERT_EQ(run.years().size(), 3u);  // 2019/20 (from 1 January), 2020/21, 2021/22 (to 31 December)
+  EXPECT_EQ(run.years()[0].from, o.from);
+  EXPECT_EQ(run.years()[2].to, o.to);
+  const uncertainty_partial part = run.run(0, o.draws, 2);
+  ASSERT_EQ(part.years, 3u);
+  ASSERT_EQ(part.cells, 2u);
+  bool gap_mattered = false;
+  for (std::uint32_t i = 0; i < o.draws; ++i) {
+    rule_set drawn = g.rules;
+    for (std::size_t k = 0; k < run.values().size(); ++k)
+      drawn = with_ranged_value(drawn, run.values()[k].id, run.value_of(i, k));
+    checker check(drawn, g.networks);
+    for (std::size_t y = 0; y < run.years().size(); ++y) {
+      const measure_window w = run.years()[y];
+      std::uint32_t compliant = 0;
+      double shortfall_days = 0.0;
+      for (std::uint32_t n = 0; n < 4; ++n) {
+        bool in_force = false;
+        bool short_some_day = false;
+        for (date d = w.from; d <= w.to; d = add_days(d, 1)) {
+          const check_result& r = check.run(n, d);
+          in_force = in_force || r.state != network_state::not_in_force;
+          short_some_day = short_some_day || r.state == network_state::non_compliant;
+          for (const requirement_result& q : r.requirements) shortfall_days += q.shortfall();
+        }
+        compliant += in_force && !short_some_day ? 1 : 0;
+      }
+      const std::size_t at = (static_cast<std::size_t>(i) * 3 + y) * 2 + 1;  // all services
+      EXPECT_EQ(part.draw_year_compliant[at], compliant) << "draw " << i << " year " << y;
+      EXPECT_NEAR(static_cast<double>(part.draw_year_shortfall_micro_days[at]) / 1e6, shortfall_days, 1e-6 * 4 * 366)
+          << "draw " << i << " year " << y;
+    }
+    // 2020/21 is sampled on 2020-04-01, -07-01, -10-01 and 2021-01-01: N4 is compliant on all four
+    // whenever N3 (the same staff) is, yet never all year.
+    std::uint32_t fewest_at_dates = 4;
+    for (std::size_t d = 1; d <= 4; ++d)
+      fewest_at_dates = std::min(fewest_at_dates, part.draw_compliant[(i * run.dates().size() + d) * 2 + 1]);
+    gap_mattered = gap_mattered || part.draw_year_compliant[(i * 3 + 1) * 2 + 1] < fewest_at_dates;
+  }
+  EXPECT_TRUE(gap_mattered) << "no draw in which judging every day differed from judging the sample dates";
+}
+
+// The year measures are sensitivity --year's: the same base, and split, combine and threads give
+// the same figures.
+TEST(Uncertainty, YearMeasuresCombineExactlyAndMatchTheSensitivityWindow) {
+  const rule_set rules = load_rule_set(source / "specs" / "des-england");
+  synthetic_options so;
+  so.networks = 40;
+  const synthetic_panel panel = make_synthetic_panel(rules, 3, so);
+  uncertainty_options o;
+  o.from = *parse_date("2020-04-01");
+  o.to = *parse_date("2022-03-31");
+  o.draws = 9;
+  o.seed = 99;
+  o.threads = 1;
+  const uncertainty_run run(rules, panel.networks, o);
+  const uncertainty_partial whole = run.run(0, 9, 1);
+  ASSERT_EQ(whole.years, 2u);
+  EXPECT_EQ(whole, run.run(0, 9, 2));
+  const uncertainty_partial joined = combine({run.run(4, 9, 2), run.run(0, 4, 1)});
+  EXPECT_EQ(joined, whole);
+  const uncertainty_result r = run.summarise(whole);
+  const std::size_t cells = rules.services.size() + 1;
+  ASSERT_EQ(r.year_measures.size(), 2 * 2 * cells);
+  std::ostringstream a;
+  std::ostringstream b;
+  for (const table_format f : {table_format::csv, table_format::json, table_format::markdown}) {
+    write_year_measures(a, rules, r, f);
+    write_year_measures(b, rules, run.summarise(joined), f);
+  }
+  EXPECT_EQ(a.str(), b.str());
+  EXPECT_EQ(a.str().rfind("measure,service,financial_year,from,to,base,mean,p5,p50,p95\n", 0), 0u) << a.str();
+  for (const std::size_t y : {0u, 1u}) {
+    const year_measure_summary& all = r.year_measures[y * 2 * cells + cells - 1];
+    EXPECT_EQ(all.financial_year, y == 0 ? "2020/21" : "2021/22");
+    EXPECT_EQ(all.service, no_index);
+    EXPECT_EQ(all.measure, measure_kind::compliant);
+    EXPECT_LE(all.p5, all.p50);
+    EXPECT_LE(all.p50, all.p95);
+    sensitivity_options so2;
+    so2.window = parse_financial_year(all.financial_year);
+    so2.threads = 1;
+    EXPECT_EQ(all.window, so2.window);
+    EXPECT_EQ(all.base, run_sensitivity(rules, panel.networks, so2).base);
+    so2.measure = measure_kind::shortfall;
+    EXPECT_NEAR(r.year_measures[y * 2 * cells + 2 * cells - 1].base, run_sensitivity(rules, panel.networks, so2).base,
+                1e-9);
+  }
+  // A partial result without the years (as serialised before they existed) gives the same dates
+  // and no years; one with years of another run is refused.
+  uncertainty_partial bare = whole;
+  bare.years = 0;
+  bare.draw_year_compliant.clear();
+  bare.draw_year_shortfall_micro_days.clear();
+  const uncertainty_result without = run.summarise(bare);
+  EXPECT_EQ(without.measures, r.measures);
+  EXPECT_TRUE(without.year_measures.empty());
+  uncertainty_partial odd = whole;
+  odd.years = 1;
+  EXPECT_THROW((void)run.summarise(odd), input_error);
+  // The JSON summary carries the same rows.
+  std::ostringstream json;
+  write_measure_summary(json, rules, r, analysis_format::json);
+  EXPECT_NE(json.str().find("\"year_measures\": ["), std::string::npos) << json.str().substr(0, 400);
 }
 
 }  // namespace

@@ -118,12 +118,12 @@ void emit(const options& o, const std::function<void(std::ostream&)>& write) {
 }
 
 void check_files(const options& o) {
-  // Every value but --output may name an input (a file, or the rule set's folder); those that do
-  // not name a file (dates, numbers) match nothing.
+  // Every value but the files written (--output, uncertainty's --year-measures) may name an input
+  // (a file, or the rule set's folder); those that do not name a file (dates, numbers) match nothing.
   std::vector<std::filesystem::path> inputs;
   std::string stdin_option;
   for (const auto& [name, list] : o.values) {
-    if (name == "output") continue;
+    if (name == "output" || name == "year-measures") continue;
     for (const std::string& value : list) {
       if (value == "-") {
         if (!stdin_option.empty())
@@ -134,7 +134,9 @@ void check_files(const options& o) {
     }
   }
   inputs.insert(inputs.end(), o.positional.begin(), o.positional.end());
-  if (const auto output = o.get("output")) refuse_output_overwriting_input(*output, inputs);
+  for (const char* written : {"output", "year-measures"})
+    if (const auto output = o.get(written))
+      refuse_output_overwriting_input(*output, inputs, std::string("--") + written);
 }
 
 rule_set load_rules(const options& o, const std::filesystem::path& directory) {
@@ -182,6 +184,18 @@ unsigned threads_option(const options& o) {
   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size() || value > 1024)
     usage_error("--threads '" + *text + "' is not a whole number from 0 (all cores) to 1024");
+  return value;
+}
+
+std::uint64_t whole_option(const options& o, const std::string& name, std::uint64_t low, std::uint64_t high,
+                           std::uint64_t fallback) {
+  const auto text = o.get(name);
+  if (!text) return fallback;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < low || value > high)
+    usage_error("--" + name + " '" + *text + "' is not a whole number from " + std::to_string(low) + " to " +
+                std::to_string(high));
   return value;
 }
 

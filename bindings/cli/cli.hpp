@@ -109,6 +109,10 @@ struct variant {
 /// --threads N (0 or absent: all cores).
 [[nodiscard]] unsigned threads_option(const options& o);
 
+/// A whole number in [low, high] given as --name (`fallback` when absent); a usage error otherwise.
+[[nodiscard]] std::uint64_t whole_option(const options& o, const std::string& name, std::uint64_t low,
+                                         std::uint64_t high, std::uint64_t fallback);
+
 /// --from and --to, defaulting to the rule set's default_range; a usage error when neither is there.
 [[nodiscard]] std::pair<date, date> range_option(const options& o, const rule_set& rules);
 

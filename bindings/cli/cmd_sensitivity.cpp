@@ -2,7 +2,6 @@
 // uncertainty: every ranged value drawn at once; per-network probabilities and measure percentiles.
 #include <unistd.h>
 
-#include <charconv>
 #include <iostream>
 #include <sstream>
 
@@ -12,19 +11,6 @@
 
 namespace descheck::cli {
 namespace {
-
-/// A whole number in [low, high] given as --name; a usage error otherwise.
-std::uint64_t whole_option(const options& o, const std::string& name, std::uint64_t low, std::uint64_t high,
-                           std::uint64_t fallback) {
-  const auto text = o.get(name);
-  if (!text) return fallback;
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value < low || value > high)
-    usage_error("--" + name + " '" + *text + "' is not a whole number from " + std::to_string(low) + " to " +
-                std::to_string(high));
-  return value;
-}
 
 /// --service ID as an index (no_index when absent).
 std::uint32_t service_option(const options& o, const rule_set& rules) {
@@ -96,6 +82,10 @@ int run_uncertainty_command(const options& o) {
     const bool json = std::filesystem::path(*path).extension() == ".json";
     write_file_atomically(*path, [&](std::ostream& out) { write_network_probabilities(out, networks, result, json); });
   }
+  if (const auto path = o.get("year-measures")) {
+    const table_format format = table_format_of_path(*path).value_or(table_format::csv);
+    write_file_atomically(*path, [&](std::ostream& out) { write_year_measures(out, rules, result, format); });
+  }
   std::ostringstream buffer;
   write_measure_summary(buffer, rules, result,
                         summary.value_or(::isatty(STDOUT_FILENO) ? analysis_format::table : analysis_format::csv));
@@ -123,15 +113,19 @@ const registrar uncertainty_command{
      86,
      "  descheck uncertainty --rules DIR --networks FILE --staff FILE [--coverage FILE] --draws N [--seed S]\n"
      "                   [--from DATE --to DATE] [--every quarter|month] [--threads N]\n"
-     "                   [--format table|csv|json|markdown] [--output FILE]\n",
-     {"rules", "networks", "staff", "coverage", "draws", "seed", "from", "to", "every", "threads", "format", "output"},
+     "                   [--format table|csv|json|markdown] [--output FILE] [--year-measures FILE]\n",
+     {"rules", "networks", "staff", "coverage", "draws", "seed", "from", "to", "every", "threads", "format", "output",
+      "year-measures"},
      {},
      {},
      run_uncertainty_command,
      "Monte Carlo draws of every ranged value together: each network's probability of compliance and the "
      "spread of national measures.",
      "descheck uncertainty --rules specs/des-england --networks data/england/networks.csv --staff "
-     "data/england/staff.csv --coverage data/england/coverage.csv --draws 100 --seed 1 --output probabilities.csv"}};
+     "data/england/staff.csv --coverage data/england/coverage.csv --draws 100 --seed 1 --output probabilities.csv",
+     {{"year-measures",
+       "FILE the per-financial-year measures (.csv, .json, .md or .txt; also in the table, Markdown and JSON "
+       "summaries)"}}}};
 
 }  // namespace
 }  // namespace descheck::cli

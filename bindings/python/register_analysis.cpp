@@ -162,22 +162,60 @@ py::tuple measure_table(const rule_set& rules, const uncertainty_result& r) {
   return t.done();
 }
 
+py::tuple year_table(const rule_set& rules, const uncertainty_result& r) {
+  std::vector<std::int32_t> measure, service, year;
+  std::vector<std::int64_t> from, to;
+  std::vector<double> base, mean, p5, p50, p95;
+  std::vector<std::string> services = service_ids(rules);
+  services.emplace_back("all");
+  std::vector<std::string> years;
+  for (const year_measure_summary& m : r.year_measures) {
+    if (years.empty() || years.back() != m.financial_year) years.push_back(m.financial_year);
+    measure.push_back(static_cast<std::int32_t>(m.measure));
+    service.push_back(m.service == no_index ? static_cast<std::int32_t>(services.size() - 1)
+                                            : static_cast<std::int32_t>(m.service));
+    year.push_back(static_cast<std::int32_t>(years.size() - 1));
+    from.push_back(m.window.from.days);
+    to.push_back(m.window.to.days);
+    base.push_back(m.base);
+    mean.push_back(m.mean);
+    p5.push_back(m.p5);
+    p50.push_back(m.p50);
+    p95.push_back(m.p95);
+  }
+  table_builder t;
+  t.text("measure", std::move(measure), enum_names({"compliant", "shortfall"}));
+  t.text("service", std::move(service), services);
+  t.text("financial_year", std::move(year), years);
+  t.dates("from", std::move(from));
+  t.dates("to", std::move(to));
+  t.numbers("base", std::move(base));
+  t.numbers("mean", std::move(mean));
+  t.numbers("p5", std::move(p5));
+  t.numbers("p50", std::move(p50));
+  t.numbers("p95", std::move(p95));
+  return t.done();
+}
+
 // Everything of a summarised run that Python keeps: plain values, picklable.
 py::dict summarise(const prepared_run& prepared, const uncertainty_partial& all) {
   uncertainty_result result;
-  std::ostringstream networks_csv, measures_csv, markdown;
+  std::ostringstream networks_csv, measures_csv, year_measures_csv, markdown;
   {
     const py::gil_scoped_release release;
     result = prepared.run.summarise(all);
     write_network_probabilities(networks_csv, *prepared.networks, result, false);
     write_measure_summary(measures_csv, *prepared.rules, result, analysis_format::csv);
     write_measure_summary(markdown, *prepared.rules, result, analysis_format::markdown);
+    if (!result.year_measures.empty()) write_year_measures(year_measures_csv, *prepared.rules, result, table_format::csv);
   }
   py::dict out;
   out["networks"] = network_table(*prepared.networks, result);
   out["measures"] = measure_table(*prepared.rules, result);
   out["networks_csv"] = networks_csv.str();
   out["measures_csv"] = measures_csv.str();
+  out["year_measures"] = year_table(*prepared.rules, result);
+  out["year_measures_csv"] = year_measures_csv.str();
   out["markdown"] = markdown.str();
   out["scenario"] = result.scenario;
   out["seed"] = result.seed;
@@ -225,6 +263,13 @@ void register_partial(py::module_& m) {
       .def_property_readonly(
           "draw_shortfall_micro", [](const partial& p) { return owned(p.draw_shortfall_micro); },
           "Per draw, date and cell: hours a week short, in whole micro-hours.")
+      .def_readonly("years", &partial::years, "Financial years overlapping the run's range.")
+      .def_property_readonly(
+          "draw_year_compliant", [](const partial& p) { return owned(p.draw_year_compliant); },
+          "Per draw, financial year and cell (i * years * cells + y * cells + c): networks compliant all year.")
+      .def_property_readonly(
+          "draw_year_shortfall_micro_days", [](const partial& p) { return owned(p.draw_year_shortfall_micro_days); },
+          "Per draw, financial year and cell: micro-hours a week short, summed over the year's days.")
       .def(py::self == py::self)  // NOLINT(misc-redundant-expression)
       .def("__repr__",
            [](const partial& p) {
@@ -236,10 +281,11 @@ void register_partial(py::module_& m) {
           [](const partial& p) {
             return py::make_tuple(p.seed, p.first_draw, p.last_draw, p.networks, p.dates, p.cells,
                                   bytes_of(p.compliant_draws), bytes_of(p.in_force_draws), bytes_of(p.no_data_draws),
-                                  bytes_of(p.draw_compliant), bytes_of(p.draw_shortfall_micro));
+                                  bytes_of(p.draw_compliant), bytes_of(p.draw_shortfall_micro), p.years,
+                                  bytes_of(p.draw_year_compliant), bytes_of(p.draw_year_shortfall_micro_days));
           },
           [](const py::tuple& t) {
-            if (t.size() != 11) usage("partial result: not a pickled UncertaintyPartial");
+            if (t.size() != 14) usage("partial result: not a pickled UncertaintyPartial");
             partial p;
             p.seed = t[0].cast<std::uint64_t>();
             p.first_draw = t[1].cast<std::uint32_t>();
@@ -252,6 +298,9 @@ void register_partial(py::module_& m) {
             p.no_data_draws = vector_of<std::uint32_t>(t[8]);
             p.draw_compliant = vector_of<std::uint32_t>(t[9]);
             p.draw_shortfall_micro = vector_of<std::int64_t>(t[10]);
+            p.years = t[11].cast<std::uint32_t>();
+            p.draw_year_compliant = vector_of<std::uint32_t>(t[12]);
+            p.draw_year_shortfall_micro_days = vector_of<std::int64_t>(t[13]);
             return p;
           }));
   m.def(

@@ -1,10 +1,12 @@
 // National measures (SPEC 9): per window and service, networks compliant and hours short.
 #include "descheck/analysis/measures.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 #include "analysis/evaluate.hpp"
+#include "core/calendar.hpp"
 
 namespace descheck {
 
@@ -49,6 +51,21 @@ std::string to_string(const measure_window& w) {
     return std::to_string(a.year) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
   }
   return to_string(w.from) + ".." + to_string(w.to);
+}
+
+std::vector<measure_window> financial_year_windows(date from, date to) {
+  std::vector<measure_window> out;
+  if (to < from) return out;
+  for (int start = calendar::financial_year_start(from); calendar::financial_year_first_day(start) <= to; ++start)
+    out.push_back({std::max(calendar::financial_year_first_day(start), from),
+                   std::min(calendar::financial_year_last_day(start), to)});
+  return out;
+}
+
+std::string financial_year_label(date d) {
+  const int first = calendar::financial_year_start(d);
+  const int next = (first + 1) % 100;
+  return std::to_string(first) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
 }
 
 namespace detail {

@@ -1,7 +1,9 @@
 // Sensitivity and uncertainty tables as an aligned table, CSV, JSON or Markdown.
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <ostream>
+#include <sstream>
 
 #include "descheck/analysis/sensitivity.hpp"
 #include "descheck/analysis/uncertainty.hpp"
@@ -128,9 +130,9 @@ void write_tornado(std::ostream& out, const rule_set& rules, const sensitivity_r
   const measure_kind kind = result.options.measure;
   const int places = decimals(kind);
   grid g;
-  g.columns = {{"rank", true},       {"id", false},         {"source", false},     {"status", false},
-               {"value", true},      {"range_low", true},   {"range_high", true},  {"distribution", false},
-               {"base", true},       {"measure_low", true}, {"measure_high", true}, {"swing", true}};
+  g.columns = {{"rank", true},  {"id", false},         {"source", false},      {"status", false},
+               {"value", true}, {"range_low", true},   {"range_high", true},   {"distribution", false},
+               {"base", true},  {"measure_low", true}, {"measure_high", true}, {"swing", true}};
   const std::size_t count = top > 0 ? std::min(top, result.rows.size()) : result.rows.size();
   for (std::size_t i = 0; i < count; ++i) {
     const sensitivity_row& r = result.rows[i];
@@ -140,10 +142,10 @@ void write_tornado(std::ostream& out, const rule_set& rules, const sensitivity_r
                       detail::format_fixed(result.base, places), detail::format_fixed(r.low, places),
                       detail::format_fixed(r.high, places), detail::format_fixed(r.swing(), places)});
   }
-  const std::string what = std::string(kind == measure_kind::compliant ? "networks compliant" : "shortfall hours a week") +
-                           " (" + service_id(rules, result.options.service) + ") " +
-                           (result.options.window.from == result.options.window.to ? "at " : "in ") +
-                           to_string(result.options.window);
+  const std::string what =
+      std::string(kind == measure_kind::compliant ? "networks compliant" : "shortfall hours a week") + " (" +
+      service_id(rules, result.options.service) + ") " +
+      (result.options.window.from == result.options.window.to ? "at " : "in ") + to_string(result.options.window);
   switch (format) {
     case analysis_format::csv:
       write_csv(out, g);
@@ -164,8 +166,8 @@ void write_tornado(std::ostream& out, const rule_set& rules, const sensitivity_r
       break;
     case analysis_format::table:
       write_aligned(out, g, false);
-      out << "\nbase: " << detail::format_fixed(result.base, places) << " " << what << " (scenario "
-          << result.scenario << ")\n";
+      out << "\nbase: " << detail::format_fixed(result.base, places) << " " << what << " (scenario " << result.scenario
+          << ")\n";
       break;
   }
   if (count < result.rows.size())
@@ -176,8 +178,8 @@ void write_tornado(std::ostream& out, const rule_set& rules, const sensitivity_r
 void write_network_probabilities(std::ostream& out, const panel& networks, const uncertainty_result& result,
                                  bool json) {
   grid g;
-  g.columns = {{"network_id", false}, {"date", false},    {"draws", true},      {"in_force", true},
-               {"compliant", true},   {"no_data", true},  {"probability", true}};
+  g.columns = {{"network_id", false}, {"date", false},   {"draws", true},      {"in_force", true},
+               {"compliant", true},   {"no_data", true}, {"probability", true}};
   g.rows.reserve(result.networks.size());
   for (const network_probability& p : result.networks)
     g.rows.push_back({networks.networks.at(p.network).id, to_string(p.at), std::to_string(p.draws),
@@ -204,8 +206,11 @@ void write_measure_summary(std::ostream& out, const rule_set& rules, const uncer
                       detail::format_fixed(m.p95, places)});
   }
   const std::string headline = std::to_string(result.draws) + " draws of " + std::to_string(result.values) +
-                               " ranged values, seed " + std::to_string(result.seed) + ", scenario " +
-                               result.scenario;
+                               " ranged values, seed " + std::to_string(result.seed) + ", scenario " + result.scenario;
+  const bool years = !result.year_measures.empty();
+  constexpr const char* years_note =
+      "Financial years: compliant on every day of the year (within the range) on which something is in force; "
+      "shortfall averaged over its days.";
   switch (format) {
     case analysis_format::csv:
       write_csv(out, g);
@@ -214,17 +219,61 @@ void write_measure_summary(std::ostream& out, const rule_set& rules, const uncer
       out << "{\"scenario\": " << json_string(result.scenario) << ", \"seed\": " << result.seed
           << ", \"draws\": " << result.draws << ", \"values\": " << result.values << ", \"measures\": ";
       write_json_rows(out, g, "");
+      if (years) {
+        std::ostringstream rows;
+        write_year_measures(rows, rules, result, table_format::json);
+        std::string text = rows.str();
+        while (!text.empty() && text.back() == '\n') text.pop_back();
+        out << ", \"year_measures\": " << text;
+      }
       out << "}\n";
       break;
     case analysis_format::markdown:
       out << headline << "; nearest-rank percentiles.\n\n";
       write_aligned(out, g, true);
+      if (years) {
+        out << "\n" << years_note << "\n\n";
+        write_year_measures(out, rules, result, table_format::markdown);
+      }
       break;
     case analysis_format::table:
       write_aligned(out, g, false);
+      if (years) {
+        out << '\n';
+        write_year_measures(out, rules, result, table_format::table);
+      }
       out << "\n" << headline << "; nearest-rank percentiles\n";
+      if (years) out << years_note << '\n';
       break;
   }
+}
+
+table year_measure_table(const rule_set& rules, const uncertainty_result& result) {
+  table rows({{"measure"},
+              {"service"},
+              {"financial_year"},
+              {"from", column_type::date},
+              {"to", column_type::date},
+              {"base", column_type::number, 2},
+              {"mean", column_type::number, 1},
+              {"p5", column_type::number, 2},
+              {"p50", column_type::number, 2},
+              {"p95", column_type::number, 2}});
+  // Compliant counts are whole numbers: written without decimals.
+  const auto figure = [](measure_kind k, double v) -> table_cell {
+    if (k == measure_kind::compliant) return static_cast<std::int64_t>(std::llround(v));
+    return v;
+  };
+  for (const year_measure_summary& m : result.year_measures)
+    rows.add_row({std::string(to_string(m.measure)), service_id(rules, m.service), m.financial_year, m.window.from,
+                  m.window.to, figure(m.measure, m.base), m.mean, figure(m.measure, m.p5), figure(m.measure, m.p50),
+                  figure(m.measure, m.p95)});
+  return rows;
+}
+
+void write_year_measures(std::ostream& out, const rule_set& rules, const uncertainty_result& result,
+                         table_format format) {
+  write_table(out, year_measure_table(rules, result), format);
 }
 
 }  // namespace descheck

@@ -288,7 +288,7 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) n
 }
 
 void refuse_output_overwriting_input(const std::filesystem::path& output,
-                                     const std::vector<std::filesystem::path>& inputs) {
+                                     const std::vector<std::filesystem::path>& inputs, std::string_view option) {
   if (output == "-") return;
   struct stat out {};
   if (::stat(output.c_str(), &out) != 0 || !S_ISREG(out.st_mode)) return;
@@ -298,7 +298,8 @@ void refuse_output_overwriting_input(const std::filesystem::path& output,
   };
   const auto refuse = [&](const std::filesystem::path& input) {
     throw input_error({{"", 0, 0, codes::usage,
-                        "--output " + output.string() + " is the same file as the input " + input.string() +
+                        std::string(option) + " " + output.string() + " is the same file as the input " +
+                            input.string() +
                             "; writing it would destroy the input"}});
   };
   for (const std::filesystem::path& input : inputs) {

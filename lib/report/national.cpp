@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "core/calendar.hpp"
+#include "descheck/analysis/measures.hpp"
 #include "io/text.hpp"
 #include "report/summary.hpp"
 
@@ -39,14 +39,14 @@ struct tally {
         year_no_data(years) {}
 };
 
-// Financial years (1 April to 31 March) that overlap [from, to], clipped to it.
+// Financial years (1 April to 31 March) that overlap [from, to], clipped to it: the windows of the
+// national measures, so that a year here and in an uncertainty run are the same days.
 std::vector<national_year> financial_years(date from, date to) {
   std::vector<national_year> out;
-  if (to < from) return out;
-  for (int start = calendar::financial_year_start(from); calendar::financial_year_first_day(start) <= to; ++start) {
+  for (const measure_window& w : financial_year_windows(from, to)) {
     national_year y;
-    y.from = std::max(calendar::financial_year_first_day(start), from);
-    y.to = std::min(calendar::financial_year_last_day(start), to);
+    y.from = w.from;
+    y.to = w.to;
     out.push_back(y);
   }
   return out;
@@ -54,11 +54,7 @@ std::vector<national_year> financial_years(date from, date to) {
 
 }  // namespace
 
-std::string national_year::label() const {
-  const int first = calendar::financial_year_start(from);
-  const int next = (first + 1) % 100;
-  return std::to_string(first) + "/" + (next < 10 ? "0" : "") + std::to_string(next);
-}
+std::string national_year::label() const { return financial_year_label(from); }
 
 namespace {
 
@@ -258,7 +254,7 @@ std::string service_name(const rule_set& rules, std::uint32_t service, bool labe
                 : rules.services[service].id;
 }
 
-std::vector<column> national_columns(bool coverage) {
+std::vector<column> national_columns(bool coverage, bool bands) {
   std::vector<column> out{{"scenario"},
                           {"service"},
                           {"date", column_type::date},
@@ -268,13 +264,48 @@ std::vector<column> national_columns(bool coverage) {
                           {"shortfall_hours", column_type::number, 4, 2},
                           {"bottleneck_roles"}};
   if (coverage) out.push_back({"networks_no_data", column_type::integer});
+  if (bands)
+    for (const char* name : {"financial_year", "p5", "p50", "p95"})
+      out.push_back({name, name[0] == 'p' ? column_type::integer : column_type::text});
   return out;
+}
+
+// "90% range 120–210"
+std::string band_text(const compliance_band& b) { return "90% range " + grouped(b.p5) + "–" + grouped(b.p95); }
+
+// The band's cells of a row: financial year (or none), p5, p50, p95.
+void add_band_cells(std::vector<table_cell>& row, const std::string& year, const compliance_band& b) {
+  if (year.empty()) {
+    row.emplace_back(std::monostate{});
+  } else {
+    row.emplace_back(year);
+  }
+  for (const double v : {b.p5, b.p50, b.p95}) row.emplace_back(static_cast<std::int64_t>(std::llround(v)));
+}
+
+// With bands, the financial-year rows of service column c.
+void add_year_rows(table& rows, const rule_set& rules, const national_report& report, std::size_t c) {
+  const std::size_t per_date = rules.services.size() + 1;
+  for (std::size_t y = 0; y < report.years.size(); ++y) {
+    const national_year_cell& cell = report.bands->years.at(y * per_date + c);
+    std::vector<table_cell> row{report.scenario,
+                                service_name(rules, cell.service, false),
+                                std::monostate{},
+                                static_cast<std::int64_t>(cell.in_force),
+                                static_cast<std::int64_t>(cell.compliant),
+                                cell.in_force == 0 ? 0.0 : static_cast<double>(cell.compliant) / cell.in_force,
+                                cell.shortfall_hours,
+                                std::string()};
+    if (report.coverage) row.emplace_back(static_cast<std::int64_t>(cell.no_data));
+    add_band_cells(row, report.years[y].label(), cell.band);
+    rows.add_row(std::move(row));
+  }
 }
 
 void add_rows(table& rows, const rule_set& rules, const national_report& report) {
   const std::size_t per_date = rules.services.size() + 1;
   // Service-major, so each service's rows read as a series.
-  for (std::size_t c = 0; c < per_date; ++c)
+  for (std::size_t c = 0; c < per_date; ++c) {
     for (std::size_t d = 0; d < report.dates.size(); ++d) {
       const national_cell& cell = report.cells[d * per_date + c];
       std::vector<table_cell> row{report.scenario,
@@ -286,8 +317,11 @@ void add_rows(table& rows, const rule_set& rules, const national_report& report)
                                   cell.shortfall_hours,
                                   roles_text(rules, cell, false)};
       if (report.coverage) row.emplace_back(static_cast<std::int64_t>(cell.no_data));
+      if (report.bands) add_band_cells(row, "", report.bands->cells.at(d * per_date + c));
       rows.add_row(std::move(row));
     }
+    if (report.bands) add_year_rows(rows, rules, report, c);
+  }
 }
 
 // Whether service column c is in force on any date of the report.
@@ -295,6 +329,18 @@ bool ever_in_force(const national_report& report, std::size_t per_date, std::siz
   for (std::size_t d = 0; d < report.dates.size(); ++d)
     if (report.cells[d * per_date + c].in_force > 0) return true;
   return false;
+}
+
+// " (90% range 120–210)" after a compliant count, when the report has bands.
+std::string band_after(const national_report& report, const compliance_band* band) {
+  return report.bands && band ? " (" + band_text(*band) + ")" : std::string();
+}
+
+// The one sentence that says where the ranges come from.
+void write_bands_sentence(std::ostream& out, const national_bands& b) {
+  out << "Ranges: each 90% range is the 5th to 95th percentile (nearest rank) of the figure over " << grouped(b.draws)
+      << " draws in which all " << grouped(b.values) << " ranged values of the rule set were drawn at once (seed "
+      << b.seed << "); the figure before it has every value at its value.\n";
 }
 
 }  // namespace
@@ -320,23 +366,29 @@ bool write_national_summary(std::ostream& out, const rule_set& rules, const nati
     out << "No sample dates in the range.\n";
     return false;
   }
-  const national_cell& last = report.cells[(report.dates.size() - 1) * per_date + per_date - 1];
+  const std::size_t last_cell = (report.dates.size() - 1) * per_date + per_date - 1;
+  const national_cell& last = report.cells[last_cell];
   out << grouped(report.networks) << " networks, " << report.dates.size() << " dates from "
       << to_string(report.dates.front()) << " to " << to_string(report.dates.back()) << ". On " << to_string(last.at)
       << ", ";
   if (report.coverage)
     out << grouped(report.networks - last.no_data) << " networks with data and " << grouped(last.no_data)
         << " without (counted apart, not as short of staff); ";
-  out << grouped(last.compliant) << " of " << grouped(last.in_force)
+  out << grouped(last.compliant) << band_after(report, report.bands ? &report.bands->cells[last_cell] : nullptr)
+      << " of " << grouped(last.in_force)
       << (report.coverage ? " networks with data and requirements in force ("
                           : " networks with requirements in force (")
       << percent(last.compliant, last.in_force) << ") had the staff for all of them; together the others were short of "
       << grouped(last.shortfall_hours) << " hours a week.\n\n";
-  for (const national_year& y : report.years) {
-    out << "- " << y.label() << ": " << grouped(y.compliant) << " of " << grouped(y.in_force)
-        << " networks had the staff for every requirement in force on every day of the year (from " << to_string(y.from)
-        << " to " << to_string(y.to) << ")";
-    if (report.coverage) out << "; " << grouped(y.no_data) << " networks without data on some day of it, counted apart";
+  for (std::size_t y = 0; y < report.years.size(); ++y) {
+    const national_year& year = report.years[y];
+    const compliance_band* band = report.bands ? &report.bands->years.at((y + 1) * per_date - 1).band : nullptr;
+    out << "- " << year.label() << ": " << grouped(year.compliant) << band_after(report, band) << " of "
+        << grouped(year.in_force)
+        << " networks had the staff for every requirement in force on every day of the year (from "
+        << to_string(year.from) << " to " << to_string(year.to) << ")";
+    if (report.coverage)
+      out << "; " << grouped(year.no_data) << " networks without data on some day of it, counted apart";
     out << ".\n";
   }
   return true;
@@ -346,36 +398,64 @@ bool write_national_summary(std::ostream& out, const rule_set& rules, const nati
 
 namespace {
 
+// With bands: the service's networks compliant all of each financial year.
+void write_service_years(std::ostream& out, const rule_set& rules, const national_report& report, std::size_t c) {
+  const std::size_t per_date = rules.services.size() + 1;
+  out << "\nAll year:";
+  for (std::size_t y = 0; y < report.years.size(); ++y) {
+    const national_year_cell& cell = report.bands->years.at(y * per_date + c);
+    out << (y ? ";" : "") << ' ' << report.years[y].label() << ' ';
+    if (cell.in_force == 0) {
+      out << "not in force";
+    } else {
+      out << grouped(cell.compliant) << " (" << band_text(cell.band) << ") of " << grouped(cell.in_force);
+    }
+  }
+  out << ".\n";
+}
+
+void write_service_section(std::ostream& out, const rule_set& rules, const national_report& report, std::size_t c) {
+  const std::size_t per_date = rules.services.size() + 1;
+  out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n";
+  if (!ever_in_force(report, per_date, c)) {
+    out << "Not in force on any of the dates.\n";
+    return;
+  }
+  const bool bands = report.bands.has_value();
+  out << "| date | in force | compliant |" << (bands ? " median | 90% range |" : "")
+      << " short (h/week) | bottleneck roles |" << (report.coverage ? " no data |" : "") << "\n|---|---:|---:|"
+      << (bands ? "---:|---:|" : "") << "---:|---|" << (report.coverage ? "---:|" : "") << '\n';
+  for (std::size_t d = 0; d < report.dates.size(); ++d) {
+    const national_cell& cell = report.cells[d * per_date + c];
+    if (cell.in_force == 0) continue;  // dates before the service starts
+    out << "| " << to_string(cell.at) << " | " << grouped(cell.in_force) << " | " << grouped(cell.compliant) << " ("
+        << percent(cell.compliant, cell.in_force) << ") | ";
+    if (bands) {
+      const compliance_band& b = report.bands->cells[d * per_date + c];
+      out << grouped(b.p50) << " | " << grouped(b.p5) << "–" << grouped(b.p95) << " | ";
+    }
+    out << grouped(cell.shortfall_hours) << " | " << roles_text(rules, cell, true) << " |";
+    if (report.coverage) out << ' ' << grouped(cell.no_data) << " |";
+    out << '\n';
+  }
+  if (bands && !report.years.empty()) write_service_years(out, rules, report, c);
+}
+
 void write_markdown(std::ostream& out, const rule_set& rules, const national_report& report) {
   const std::size_t per_date = rules.services.size() + 1;
   out << "# National picture: " << rules.label << "\n\n";
   if (!detail::write_national_summary(out, rules, report)) return;
   out << '\n' << detail::national_definitions(report.coverage);
-  for (std::size_t c = 0; c < per_date; ++c) {
-    out << "\n## " << service_name(rules, report.cells[c].service, true) << "\n\n";
-    if (!ever_in_force(report, per_date, c)) {
-      out << "Not in force on any of the dates.\n";
-      continue;
-    }
-    out << "| date | in force | compliant | short (h/week) | bottleneck roles |"
-        << (report.coverage ? " no data |" : "") << "\n|---|---:|---:|---:|---|" << (report.coverage ? "---:|" : "")
-        << '\n';
-    for (std::size_t d = 0; d < report.dates.size(); ++d) {
-      const national_cell& cell = report.cells[d * per_date + c];
-      if (cell.in_force == 0) continue;  // dates before the service starts
-      out << "| " << to_string(cell.at) << " | " << grouped(cell.in_force) << " | " << grouped(cell.compliant) << " ("
-          << percent(cell.compliant, cell.in_force) << ") | " << grouped(cell.shortfall_hours) << " | "
-          << roles_text(rules, cell, true) << " |";
-      if (report.coverage) out << ' ' << grouped(cell.no_data) << " |";
-      out << '\n';
-    }
-  }
+  if (report.bands) write_bands_sentence(out, *report.bands);
+  for (std::size_t c = 0; c < per_date; ++c) write_service_section(out, rules, report, c);
 }
 
 }  // namespace
 
 table national_table(const std::vector<labelled_report>& reports) {
-  table rows(national_columns(!reports.empty() && reports.front().report.coverage));
+  bool bands = false;
+  for (const labelled_report& r : reports) bands = bands || r.report.bands.has_value();
+  table rows(national_columns(!reports.empty() && reports.front().report.coverage, bands));
   for (const labelled_report& r : reports) add_rows(rows, *r.rules, r.report);
   return rows;
 }
@@ -383,7 +463,7 @@ table national_table(const std::vector<labelled_report>& reports) {
 void write_national_report(std::ostream& out, const rule_set& rules, const national_report& report,
                            table_format format) {
   if (format != table_format::markdown) {
-    table rows(national_columns(report.coverage));
+    table rows(national_columns(report.coverage, report.bands.has_value()));
     add_rows(rows, rules, report);
     write_table(out, rows, format);
   } else {
@@ -395,6 +475,7 @@ namespace detail {
 
 bool write_comparison_summary(std::ostream& out, const std::vector<labelled_report>& reports) {
   const national_report& first = reports.front().report;
+  const std::size_t per_date = reports.front().rules->services.size() + 1;
   out << grouped(first.networks) << " networks, " << first.dates.size() << " dates from "
       << (first.dates.empty() ? std::string("-") : to_string(first.dates.front())) << " to "
       << (first.dates.empty() ? std::string("-") : to_string(first.dates.back())) << ".\n\n";
@@ -405,11 +486,13 @@ bool write_comparison_summary(std::ostream& out, const std::vector<labelled_repo
   for (std::size_t y = 0; y < first.years.size(); ++y) {
     out << "In " << first.years[y].label();
     for (std::size_t i = 0; i < reports.size(); ++i) {
-      const national_year& year = reports[i].report.years[y];
+      const national_report& r = reports[i].report;
+      const national_year& year = r.years[y];
+      const compliance_band* band = r.bands ? &r.bands->years.at((y + 1) * per_date - 1).band : nullptr;
       out << (i == 0                    ? ", under "
               : i + 1 == reports.size() ? "; and under "
                                         : "; under ")
-          << reports[i].label << ", " << grouped(year.compliant) << " of "
+          << reports[i].label << ", " << grouped(year.compliant) << band_after(r, band) << " of "
           << grouped(reports[i].report.networks - year.no_data)
           << (i == 0 ? (reports[i].report.coverage ? " networks with data all year" : " networks") +
                            std::string(" would have had the staff for all requirements in force all year")
@@ -438,6 +521,7 @@ void write_national_comparison(std::ostream& out, const std::vector<labelled_rep
   out << "# Phasing scenarios compared: " << rules.label << "\n\n";
   if (!detail::write_comparison_summary(out, reports)) return;
   out << "\nEach cell: networks compliant on that date, of those in which the service is in force (share).\n";
+  if (first.bands) write_bands_sentence(out, *first.bands);
   for (std::size_t c = 0; c < per_date; ++c) {
     out << "\n## " << service_name(rules, first.cells[c].service, true) << "\n\n| date |";
     bool any = false;
@@ -463,7 +547,8 @@ void write_national_comparison(std::ostream& out, const std::vector<labelled_rep
           out << " not in force |";
         } else {
           out << ' ' << grouped(cell.compliant) << " of " << grouped(cell.in_force) << " ("
-              << percent(cell.compliant, cell.in_force) << ") |";
+              << percent(cell.compliant, cell.in_force)
+              << (r.report.bands ? "; " + band_text(r.report.bands->cells[d * per_date + c]) : std::string()) << ") |";
         }
       }
       out << '\n';

@@ -103,10 +103,17 @@ def test_sensitivity_refuses_bad_arguments(rules, examples):
 
 def test_uncertainty_matches_the_command_byte_for_byte(rules, examples, small, tmp_path):
     out = tmp_path / "probabilities.csv"
+    years = tmp_path / "years.csv"
     summary = cli("uncertainty", *PANEL_ARGS, "--draws", "40", "--seed", "7", "--from", "2020-01-01", "--to",
-                  "2024-12-31", "--format", "csv", "--output", str(out))
+                  "2024-12-31", "--format", "csv", "--output", str(out), "--year-measures", str(years))
     assert small.measures_csv == summary
     assert small.networks_csv == out.read_text()
+    assert small.year_measures_csv == years.read_text()
+    assert small.year_measures.order == ["measure", "service", "financial_year", "from", "to", "base", "mean",
+                                         "p5", "p50", "p95"]
+    expected_years = pd.read_csv(years)
+    assert list(small.year_measures.to_pandas()["financial_year"].astype(str)) == list(expected_years["financial_year"])
+    assert "2020/21" in set(expected_years["financial_year"])
     assert small.draws == 40 and small.seed == 7 and small.scenario == "baseline"
     assert small.networks.order == ["network_id", "date", "draws", "in_force", "compliant", "no_data", "probability"]
     assert small.measures.order == ["measure", "service", "date", "base", "mean", "p5", "p50", "p95"]
@@ -142,8 +149,11 @@ def test_split_draws_pickled_and_combined_in_any_order_give_the_whole_run(rules,
     parts = [run.run(a, b, threads=1) for a, b in [(25, 40), (0, 9), (9, 25)]]
     shipped = [pickle.loads(pickle.dumps(p)) for p in parts]
     assert shipped == parts and shipped[0].first_draw == 25 and shipped[0].last_draw == 40
+    assert shipped[0].years == parts[0].years > 0
+    assert np.array_equal(shipped[0].draw_year_compliant, parts[0].draw_year_compliant)
     again = run.summarise(shipped)
     assert again.measures_csv == small.measures_csv and again.networks_csv == small.networks_csv
+    assert again.year_measures_csv == small.year_measures_csv
     assert np.array_equal(again.national_draws, small.national_draws)
     whole = descheck.combine(parts)
     assert (whole.first_draw, whole.last_draw) == (0, 40)

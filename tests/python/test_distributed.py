@@ -56,6 +56,7 @@ def test_the_cluster_gives_the_local_run_byte_for_byte(client, local):
     result = dd.uncertainty(RULES_DIR, *FILES, draws=DRAWS, seed=SEED, client=client, partitions=4, **RANGE)
     assert result.networks_csv == local.networks_csv
     assert result.measures_csv == local.measures_csv
+    assert result.year_measures_csv == local.year_measures_csv and result.year_measures_csv
     assert np.array_equal(result.national_draws, local.national_draws)
     assert result.draws == DRAWS and result.seed == SEED
     # Four draw ranges on two workers: each worker prepared the run once, not once per range.

@@ -173,6 +173,12 @@ class UncertaintyPartial:
     def draw_compliant(self) -> npt.NDArray[np.uint32]: ...
     @property
     def draw_shortfall_micro(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def years(self) -> int: ...
+    @property
+    def draw_year_compliant(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def draw_year_shortfall_micro_days(self) -> npt.NDArray[np.int64]: ...
 
 class Uncertainty:
     networks: Table
@@ -180,6 +186,8 @@ class Uncertainty:
     national_draws: npt.NDArray[np.uint32]
     networks_csv: str
     measures_csv: str
+    year_measures: Table
+    year_measures_csv: str
     markdown: str
     scenario: str
     seed: int

@@ -131,6 +131,11 @@ class Uncertainty:
         ``measure, service, date, base, mean, p5, p50, p95``: per sample date, measure
         (``compliant``, ``shortfall``) and service (and ``all``), the value with every ranged value
         at its value (``base``) and the mean and nearest-rank percentiles over the draws.
+    year_measures : Table
+        ``measure, service, financial_year, from, to, base, mean, p5, p50, p95``: per financial year
+        overlapping the range (clipped to it: ``from``, ``to``), networks compliant on every day of the
+        year on which something is in force, and the shortfall over the year, as ``descheck
+        uncertainty --year-measures FILE`` writes them (``year_measures_csv``, byte for byte).
     national_draws : numpy.ndarray
         ``draws x dates`` (uint32): networks compliant with every requirement in force, per draw and
         date (the numbers behind ``measures`` for ``compliant, all``; draws pair across scenarios).
@@ -150,6 +155,8 @@ class Uncertainty:
         self.measures = Table._from_core(raw["measures"])
         self.networks_csv: str = raw["networks_csv"]
         self.measures_csv: str = raw["measures_csv"]
+        self.year_measures = Table._from_core(raw["year_measures"])
+        self.year_measures_csv: str = raw["year_measures_csv"]
         self.markdown: str = raw["markdown"]
         self.scenario: str = raw["scenario"]
         self.seed = int(raw["seed"])

@@ -44,6 +44,11 @@ struct measure_window {
 [[nodiscard]] measure_window parse_financial_year(std::string_view text);
 /// "2021-06-01" for a date, "2021/22" for a financial year, "FROM..TO" for any other span.
 [[nodiscard]] std::string to_string(const measure_window& w);
+/// The financial years that overlap [from, to], each clipped to it, in order (the years of
+/// `descheck report`); empty when to < from.
+[[nodiscard]] std::vector<measure_window> financial_year_windows(date from, date to);
+/// "2021/22": the financial year (1 April to 31 March) that holds `d`.
+[[nodiscard]] std::string financial_year_label(date d);
 
 /// One service (or every service together) in one window.
 struct measure_cell {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "descheck/analysis/measures.hpp"
+#include "descheck/io/table.hpp"
 #include "descheck/rules/ranges.hpp"
 
 namespace descheck {
@@ -57,6 +58,11 @@ struct uncertainty_partial {
   /// compliant, and shortfall in whole micro-hours a week.
   std::vector<std::uint32_t> draw_compliant;
   std::vector<std::int64_t> draw_shortfall_micro;
+  std::uint32_t years = 0;  ///< financial years overlapping the run's range (financial_year_windows)
+  /// Per draw, financial year and cell (`[(i - first_draw) * years * cells + y * cells + c]`):
+  /// networks compliant all year, and shortfall in whole micro-hours a week summed over the days.
+  std::vector<std::uint32_t> draw_year_compliant;
+  std::vector<std::int64_t> draw_year_shortfall_micro_days;
   friend bool operator==(const uncertainty_partial&, const uncertainty_partial&) = default;
 };
 
@@ -93,6 +99,22 @@ struct measure_summary {
   friend bool operator==(const measure_summary&, const measure_summary&) = default;
 };
 
+/// One measure over one financial year over all draws, with the meaning of measure_nation() for
+/// that window: judged on every day of the year inside the run's range (every interval of
+/// constant input, not only the sample dates); shortfall as the mean over those days.
+struct year_measure_summary {
+  measure_kind measure = measure_kind::compliant;
+  std::uint32_t service = no_index;  ///< index into rule_set::services, or no_index for all services
+  std::string financial_year;        ///< "2021/22"
+  measure_window window;             ///< the days judged: the financial year clipped to [from, to]
+  double base = 0.0;                 ///< every value at its value
+  double mean = 0.0;
+  double p5 = 0.0;
+  double p50 = 0.0;
+  double p95 = 0.0;
+  friend bool operator==(const year_measure_summary&, const year_measure_summary&) = default;
+};
+
 /// The figures of a whole run.
 struct uncertainty_result {
   std::string scenario = "baseline";
@@ -103,6 +125,9 @@ struct uncertainty_result {
   std::vector<network_probability> networks;  ///< by network, then date
   /// By date, then measure (compliant, shortfall), then service in id order, then all services.
   std::vector<measure_summary> measures;
+  /// By financial year (financial_year_windows(from, to)), then measure, then service in id order,
+  /// then all services.
+  std::vector<year_measure_summary> year_measures;
 };
 
 /// A run prepared once (ranged values, sample dates, the measures with every value at its value)
@@ -119,6 +144,8 @@ class uncertainty_run {
   [[nodiscard]] const std::vector<ranged_value>& values() const noexcept;
   /// The sample dates.
   [[nodiscard]] const std::vector<date>& dates() const noexcept;
+  /// The financial years, clipped to the run's range.
+  [[nodiscard]] const std::vector<measure_window>& years() const noexcept;
   /// The value draw `draw` gives ranged value `k`.
   [[nodiscard]] double value_of(std::uint32_t draw, std::size_t k) const noexcept;
 
@@ -127,7 +154,8 @@ class uncertainty_run {
   [[nodiscard]] uncertainty_partial run(std::uint32_t first, std::uint32_t last, unsigned threads = 0,
                                         const progress_callback& progress = {}) const;
 
-  /// The figures of a partial result covering draws [0, N).
+  /// The figures of a partial result covering draws [0, N). One whose `years` is 0 and whose
+  /// year vectors are empty (made by a writer that does not carry them) gives no year_measures.
   [[nodiscard]] uncertainty_result summarise(const uncertainty_partial& all) const;
 
  private:
@@ -143,13 +171,22 @@ class uncertainty_run {
 /// Writes the per-network table: CSV header
 /// `network_id,date,draws,in_force,compliant,no_data,probability` (probability with 4 decimals,
 /// empty without data), or JSON (an array of objects with the same keys).
-void write_network_probabilities(std::ostream& out, const panel& networks, const uncertainty_result& result,
-                                 bool json);
+void write_network_probabilities(std::ostream& out, const panel& networks, const uncertainty_result& result, bool json);
 
 /// Writes the measure summary: a table (aligned columns), CSV
 /// `measure,service,date,base,mean,p5,p50,p95`, JSON or Markdown. Compliant counts carry 1 decimal
-/// in the mean and none elsewhere; shortfall hours 1 decimal.
+/// in the mean and none elsewhere; shortfall hours 1 decimal. The table and Markdown are followed
+/// by the financial-year table and JSON carries it as `year_measures` (write_year_measures); CSV
+/// is the one table of dates.
 void write_measure_summary(std::ostream& out, const rule_set& rules, const uncertainty_result& result,
                            analysis_format format);
+
+/// The financial-year summary as a table of the output layer:
+/// `measure,service,financial_year,from,to,base,mean,p5,p50,p95`.
+[[nodiscard]] table year_measure_table(const rule_set& rules, const uncertainty_result& result);
+
+/// Writes year_measure_table() in `format`.
+void write_year_measures(std::ostream& out, const rule_set& rules, const uncertainty_result& result,
+                         table_format format);
 
 }  // namespace descheck

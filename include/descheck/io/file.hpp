@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <string_view>
 #include <vector>
 
 namespace descheck {
@@ -36,8 +37,10 @@ void write_standard_output(const std::function<void(std::ostream&)>& write, std:
 
 /// Throws input_error (DC060) when `output` is the same file as any of `inputs`, or (for an input
 /// that is a directory, such as a rule set) as any regular file below it: writing it would destroy
-/// what is being read. `-` and outputs that do not exist yet are never refused.
+/// what is being read. `-` and outputs that do not exist yet are never refused. `option` names the
+/// output in the message.
 void refuse_output_overwriting_input(const std::filesystem::path& output,
-                                     const std::vector<std::filesystem::path>& inputs);
+                                     const std::vector<std::filesystem::path>& inputs,
+                                     std::string_view option = "--output");
 
 }  // namespace descheck

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,36 @@ struct national_year {
   [[nodiscard]] std::string label() const;
 };
 
+/// The spread of one count of compliant networks over draws of every ranged value at once:
+/// nearest-rank 5th, 50th and 95th percentiles (analysis/uncertainty.hpp).
+struct compliance_band {
+  double p5 = 0.0;
+  double p50 = 0.0;
+  double p95 = 0.0;
+  friend bool operator==(const compliance_band&, const compliance_band&) = default;
+};
+
+/// Networks compliant all of one financial year, for one service (or all services): the national
+/// measure of that window (measure_nation()), with its band.
+struct national_year_cell {
+  std::uint32_t year = 0;            ///< index into national_report::years
+  std::uint32_t service = no_index;  ///< index into rule_set::services, or no_index for all services
+  std::uint32_t in_force = 0;        ///< networks with some requirement of the service in force some day
+  std::uint32_t compliant = 0;       ///< of those, networks meeting all of them every day
+  std::uint32_t no_data = 0;         ///< networks without data on some day of the year (counted apart)
+  double shortfall_hours = 0.0;      ///< summed over networks, averaged over the days of the year
+  compliance_band band;
+};
+
+/// The 90% bands of a report's compliant counts (`descheck report --draws`).
+struct national_bands {
+  std::uint64_t seed = 0;
+  std::uint32_t draws = 0;
+  std::uint32_t values = 0;               ///< ranged values drawn
+  std::vector<compliance_band> cells;     ///< one per national_report::cells, in the same order
+  std::vector<national_year_cell> years;  ///< by year, then service in id order, then all services
+};
+
 /// The national picture.
 struct national_report {
   std::string scenario = "baseline";  ///< the rule set's scenario_id
@@ -64,12 +95,23 @@ struct national_report {
   std::vector<date> dates;
   /// Cells by date, then service in id order, then the all-services cell (service == no_index).
   std::vector<national_cell> cells;
+  /// With draws (add_national_bands()): the bands of every compliant count; absent otherwise, and
+  /// then every output is as without them.
+  std::optional<national_bands> bands;
 };
 
 /// Checks every network at every sample date (bottleneck groups included) and summarises.
 /// Identical for any thread count.
 [[nodiscard]] national_report summarise_nation(const rule_set& rules, const panel& networks,
                                                const national_options& options, const progress_callback& progress = {});
+
+/// Draws every ranged value of `rules` `draws` times at once (seed `seed`, as `descheck
+/// uncertainty`) and adds the bands of the report's compliant counts, per date and per financial
+/// year, per service and for all services. `report` must be summarise_nation()'s for the same
+/// rule set, panel and options. Identical for any thread count.
+void add_national_bands(national_report& report, const rule_set& rules, const panel& networks,
+                        const national_options& options, std::uint32_t draws, std::uint64_t seed,
+                        const progress_callback& progress = {});
 
 /// Writes the report: Markdown is a page people read (a headline paragraph and one table per
 /// service); csv, json and table are the rows of national_table(), one per service and date.
@@ -91,7 +133,9 @@ void write_national_comparison(std::ostream& out, const std::vector<labelled_rep
 
 /// The rows of every report, scenario by scenario, service-major:
 /// `scenario,service,date,networks_in_force,compliant,share_compliant,shortfall_hours,bottleneck_roles`,
-/// plus `networks_no_data` when the panel has a coverage file.
+/// plus `networks_no_data` when the panel has a coverage file. With bands, also
+/// `financial_year,p5,p50,p95`, and after each service's dates one row per financial year (date
+/// empty; compliant all year; shortfall averaged over its days; no bottleneck roles).
 [[nodiscard]] table national_table(const std::vector<labelled_report>& reports);
 
 }  // namespace descheck
