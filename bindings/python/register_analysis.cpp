@@ -207,7 +207,8 @@ py::dict summarise(const prepared_run& prepared, const uncertainty_partial& all)
     write_network_probabilities(networks_csv, *prepared.networks, result, false);
     write_measure_summary(measures_csv, *prepared.rules, result, analysis_format::csv);
     write_measure_summary(markdown, *prepared.rules, result, analysis_format::markdown);
-    if (!result.year_measures.empty()) write_year_measures(year_measures_csv, *prepared.rules, result, table_format::csv);
+    if (!result.year_measures.empty())
+      write_year_measures(year_measures_csv, *prepared.rules, result, table_format::csv);
   }
   py::dict out;
   out["networks"] = network_table(*prepared.networks, result);
