@@ -385,7 +385,8 @@ TEST(ImportText, SyntaxErrorsOfWindowsTextCountTheFileBytes) {
   std::ofstream(dir / "pcns.csv", std::ios::binary) << header << "\"\xF7\xF7\xF7\"x,a,b,20191001\n"
                                                     << "U1,\"two\r\nlines \x96\",b,20191001\r"
                                                     << "U2,a,b,20191001\n"
-                                                    << "\x96\x96" "a\"b,a,b,20191001\n";
+                                                    << "\x96\x96"
+                                                       "a\"b,a,b,20191001\n";
   std::vector<where> found;
   for (const where& w : problems_of(
            [&] { (void)import_networks(dir / "pcns.csv", fixtures / "partners.csv", fixtures / "practices.csv"); }))
