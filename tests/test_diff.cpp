@@ -6,6 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -131,6 +134,123 @@ TEST_F(Diff, RuleDifferencesOfTermsSharesRolesAndDrivers) {
                 "care_home_beds: default differs from the start (left 0.008 × registered_patients -> right 0.01 × "
                 "registered_patients)",
             }));
+}
+
+TEST_F(Diff, ValuesWithinTheRelativeToleranceAreTheSame) {
+  // 0.1 × 0.8 × 1.25 is 0.10000000000000002 in binary floating point: no difference.
+  EXPECT_TRUE(lines("  - scale: {target: ehch.clinical_lead, factor: 0.8}\n"
+                    "  - scale: {target: ehch.clinical_lead, factor: 1.25}\n")
+                  .empty());
+  const role_index gp = rules_.find_role("gp");
+  rules_.roles.at(gp).hours_per_wte = schedule::constant(0.75);
+  rule_set right = rules_;
+  right.roles.at(gp).hours_per_wte = schedule::constant(0.75 * 0.8 * 1.25);
+  ASSERT_NE(0.75 * 0.8 * 1.25, 0.75);
+  EXPECT_TRUE(diff_rules(rules_, right).empty());
+  right.roles.at(gp).hours_per_wte = schedule::constant(0.75 * (1 + diff_relative_tolerance / 2));
+  EXPECT_TRUE(diff_rules(rules_, right).empty());
+  // Beyond the tolerance, the two values print apart: here with a mantissa of 1, the worst case
+  // for 10 significant digits.
+  rules_.roles.at(gp).hours_per_wte = schedule::constant(10.0 * (1 + 1.01 * diff_relative_tolerance));
+  right.roles.at(gp).hours_per_wte = schedule::constant(10.0);
+  const std::vector<rule_difference> tiny = diff_rules(rules_, right);
+  ASSERT_EQ(tiny.size(), 1u);
+  EXPECT_EQ(to_string(tiny[0]), "gp: hours_per_wte differs from the start (left 10.00000001 -> right 10)");
+}
+
+TEST_F(Diff, SmallDifferencesInAScenarioPrintWithTheirDigits) {
+  EXPECT_EQ(lines("  - set: {target: ehch.clinical_lead, term: 0, wte: 0.1000000003}\n"),
+            (std::vector<std::string>{
+                "ehch.clinical_lead: minimum term 0 differs from the start (left 0.1 -> right 0.1000000003)"}));
+}
+
+// Every form a rule difference can print as, most specific first; each is produced by a case below
+// and shown in docs/diff.md.
+const std::vector<std::pair<const char*, std::regex>>& difference_forms() {
+  static const std::string t = "[a-z_]+(\\.[a-z_]+)?: ";
+  static const std::vector<std::pair<const char*, std::regex>> forms{
+      {"cap against no cap", std::regex(t + "max_share of [a-z_]+ differs \\((left no cap -> right .+|left .+ -> "
+                                            "right no cap)\\)")},
+      {"estimate against none", std::regex(t + "default(_wte)? differs \\((left none -> right .+|left .+ -> right "
+                                               "none)\\)")},
+      {"differs from the start", std::regex(t + "[a-z_ 0-9]+ differs from the start \\(left .+ -> right .+\\)")},
+      {"differs from a date", std::regex(t + "[a-z_ 0-9]+ differs from [0-9]{4}-[0-9]{2}-[0-9]{2} \\(left .+ -> "
+                                             "right .+\\)")},
+      {"differs, undated", std::regex(t + "[a-z_ 0-9]+ differs \\(left .+ -> right .+\\)")},
+      {"adds a capped role", std::regex(t + "delivered_by adds [a-z_]+ \\(max_share .+\\)")},
+      {"adds a role", std::regex(t + "delivered_by adds [a-z_]+")},
+      {"removes a capped role", std::regex(t + "delivered_by removes [a-z_]+ \\(max_share .+\\)")},
+      {"removes a role", std::regex(t + "delivered_by removes [a-z_]+")},
+      {"adds a term", std::regex(t + "(demand|minimum) term [0-9]+ adds .+")},
+      {"removes a term", std::regex(t + "(demand|minimum) term [0-9]+ removes .+")},
+      {"only left", std::regex(t + "only in the left rule set")},
+      {"only right", std::regex(t + "only in the right rule set")},
+  };
+  return forms;
+}
+
+const char* form_of(const std::string& line) {
+  for (const auto& [name, pattern] : difference_forms())
+    if (std::regex_match(line, pattern)) return name;
+  return nullptr;
+}
+
+TEST_F(Diff, EveryFormOfRuleDifferenceIsProducedAndDocumented) {
+  std::vector<std::string> produced;
+  const auto add = [&](const std::vector<std::string>& more) {
+    produced.insert(produced.end(), more.begin(), more.end());
+  };
+  const auto add_rules = [&](const rule_set& right) {
+    for (const rule_difference& d : diff_rules(rules_, right)) produced.push_back(to_string(d));
+  };
+  add(
+      lines("  - shift: {target: smr, months: 6}\n"
+            "  - scale: {target: ehch.home_round, factor: 2}\n"
+            "  - delivered_by: {target: ehch.home_round, remove: [pharmacist]}\n"));
+  add(
+      lines("  - delivered_by: {target: ehch.home_round, remove: [gp]}\n"
+            "  - delivered_by: {target: ehch.home_round, add: {gp: {max_share: 0.25}}}\n"
+            "  - delivered_by: {target: smr.reviews, remove: [gp]}\n"
+            "  - delivered_by: {target: ehch.clinical_lead, add: [pharmacist]}\n"));
+  rule_set right = rules_;
+  requirement& round = right.services.at(right.find_service("ehch")).requirements.at(0);
+  round.kind = requirement_kind::staffing;
+  round.priority = 1;
+  round.terms.at(1).per = "week";
+  // A cap on a staffing requirement's role: no scenario gives one, the library compares it all the same.
+  right.services.at(right.find_service("ehch"))
+      .requirements.at(1)
+      .delivered_by.push_back({right.find_role("pharmacist"), schedule::constant(0.25)});
+  add_rules(right);
+  right = rules_;
+  right.services.at(right.find_service("ehch")).requirements.at(0).terms.pop_back();
+  right.services.at(right.find_service("smr")).requirements.at(0).terms.push_back(term{});
+  right.services.at(right.find_service("ehch")).requirements.at(1).id = "lead";
+  right.roles.at(right.find_role("pharmacist")).default_wte = right.roles.at(right.find_role("gp")).default_wte;
+  right.roles.at(right.find_role("gp")).id = "doctor";
+  right.drivers.at(right.find_driver("care_home_beds")).default_value->driver = right.find_driver("care_home_beds");
+  right.drivers.at(right.find_driver("registered_patients")).id = "patients";
+  add_rules(right);
+
+  std::ifstream in(fs::path(DESCHECK_SOURCE_DIR) / "docs" / "diff.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::set<std::string> documented;
+  for (std::size_t open = doc.find('`'); open != std::string::npos; open = doc.find('`', open + 1)) {
+    const std::size_t close = doc.find('`', open + 1);
+    if (close == std::string::npos) break;
+    if (const char* form = form_of(doc.substr(open + 1, close - open - 1))) documented.insert(form);
+    open = close;
+  }
+  std::set<std::string> seen;
+  for (const std::string& line : produced) {
+    const char* form = form_of(line);
+    ASSERT_NE(form, nullptr) << "a form of difference this test does not know: " << line;
+    seen.insert(form);
+  }
+  for (const auto& [name, pattern] : difference_forms()) {
+    EXPECT_TRUE(seen.count(name)) << "no case produces: " << name;
+    EXPECT_TRUE(documented.count(name)) << "docs/diff.md shows no line of the form: " << name;
+  }
 }
 
 TEST_F(Diff, FlipsAreTheIntervalsWhereTheStateDiffersDayByDay) {

@@ -16,11 +16,11 @@
 #include <tuple>
 #include <vector>
 
-#include "realdata.hpp"
 #include "cli_runner.hpp"
 #include "descheck/import/import.hpp"
 #include "import/common.hpp"
 #include "io/text.hpp"
+#include "realdata.hpp"
 
 namespace fs = std::filesystem;
 using namespace descheck;
@@ -32,8 +32,8 @@ const fs::path shared = DESCHECK_SHARED_DATA;
 const fs::path fixtures = source / "tests" / "data" / "import";
 const fs::path rules_dir = source / "specs" / "des-england";
 
-#define REQUIRE_NHS_DATA()                  \
-  do {                                      \
+#define REQUIRE_NHS_DATA()                     \
+  do {                                         \
     REQUIRE_SHARED_DATA(shared / "workforce"); \
     REQUIRE_SHARED_DATA(shared / "pcns");      \
     REQUIRE_SHARED_DATA(shared / "practices"); \
@@ -360,8 +360,9 @@ TEST(ImportText, WindowsTextDecodesAsTheByteByByteConversionDoes) {
   const auto text = detail::read_published_text(file, 1u << 20, found);
   fs::remove(file);
   ASSERT_TRUE(text) << (found.empty() ? "" : format(found[0]));
-  EXPECT_EQ(*text, detail::cp1252_to_utf8(raw));
-  EXPECT_FALSE(detail::find_invalid_utf8(*text));
+  EXPECT_EQ(text->text, detail::cp1252_to_utf8(raw));
+  EXPECT_EQ(text->raw, raw);
+  EXPECT_FALSE(detail::find_invalid_utf8(text->text));
 }
 
 TEST(ImportText, ValidUtf8IsKeptAndItsBomDropped) {
@@ -371,7 +372,32 @@ TEST(ImportText, ValidUtf8IsKeptAndItsBomDropped) {
   const auto text = detail::read_published_text(file, 1u << 20, found);
   fs::remove(file);
   ASSERT_TRUE(text);
-  EXPECT_EQ(*text, "PCN_NAME\r\nNORTH \xE2\x80\x93 SOUTH PCN\r\n");
+  EXPECT_EQ(text->text, "PCN_NAME\r\nNORTH \xE2\x80\x93 SOUTH PCN\r\n");
+  EXPECT_EQ(text->raw, "");
+}
+
+TEST(ImportText, SyntaxErrorsOfWindowsTextCountTheFileBytes) {
+  // 0xF7 (÷) and 0x96 (en dash) become two and three bytes of UTF-8; the columns count the file's
+  // single bytes. Line 2: the text after the closing quote is byte 6; line 6 (after a quoted field
+  // over two lines, a CRLF and a lone CR): the quote inside an unquoted field is byte 4.
+  const fs::path dir = cli_runner::scratch("descheck-import-columns");
+  const std::string header = "PCN Code,PCN Name,Current Clinical Commissioning Group Code,Open Date (YYYYMMDD)\n";
+  std::ofstream(dir / "pcns.csv", std::ios::binary) << header << "\"\xF7\xF7\xF7\"x,a,b,20191001\n"
+                                                    << "U1,\"two\r\nlines \x96\",b,20191001\r"
+                                                    << "U2,a,b,20191001\n"
+                                                    << "\x96\x96"
+                                                       "a\"b,a,b,20191001\n";
+  std::vector<where> found;
+  for (const where& w : problems_of(
+           [&] { (void)import_networks(dir / "pcns.csv", fixtures / "partners.csv", fixtures / "practices.csv"); }))
+    if (std::get<0>(w) == "pcns.csv") found.push_back(w);
+  EXPECT_EQ(found, (std::vector<where>{{"pcns.csv", 2, 6, codes::csv_syntax}, {"pcns.csv", 6, 4, codes::csv_syntax}}));
+  // The census importer: a header of 0xF7 bytes with a quote after them, at byte 56 of 56.
+  std::ofstream(dir / "census.csv", std::ios::binary) << std::string(55, '\xF7') << "\"";
+  const auto census = problems_of([&] { (void)import_workforce(shipped_rules(), {dir / "census.csv"}); });
+  ASSERT_FALSE(census.empty());
+  EXPECT_EQ(census[0], (where{"census.csv", 1, 56, codes::csv_syntax}));
+  fs::remove_all(dir);
 }
 
 TEST(ImportText, PublishedDatesAndCounts) {

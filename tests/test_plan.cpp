@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "descheck/core/limits.hpp"
 #include "descheck/plan/plan.hpp"
 #include "fixtures.hpp"
 
@@ -592,6 +593,113 @@ TEST(Plan, PropertyCompliantAndNoCheaperPlanExists) {
   EXPECT_GT(with_staffing, 30);
   std::cout << "plan property: " << workload_only << " workload-only and " << with_staffing
             << " with a short staffing requirement, all at the exact optimum; " << infeasible << " infeasible\n";
+}
+
+// The edges of the planner's integer arithmetic (ticks of a millisecond of work a week).
+std::string plan_error(const rule_set& rules, const panel& p, const plan_options& o = {}) {
+  try {
+    planner plan(rules, p, o);
+    (void)plan.run(0, day("2021-01-01"));
+  } catch (const input_error& e) {
+    return std::string(e.diagnostics().at(0).code) + " " + e.diagnostics().at(0).message;
+  }
+  return {};
+}
+
+TEST(PlanBounds, LargestWteAndCostsPlanExactly) {
+  // 10,000 WTE (the bound of one staff row) of A in post give 375,000 h; 1,000,000 h are needed:
+  // 625,000 h to hire, 16,666.67 WTE at the largest rule-set cost (GBP 10^10) or the largest --cost.
+  builder b;
+  const role_index a = b.role("a");
+  b.workload("s", "r", 1'000'000, {by(a)});
+  b.finish();
+  set_cost(b.rules, a, limits::max_rule_value);
+  panel_builder pb;
+  pb.post(pb.network("N1", 0), a, limits::max_wte);
+  const panel& p = pb.finish();
+  for (const double cost : {limits::max_rule_value, limits::max_cost_per_wte}) {
+    plan_options o;
+    if (cost == limits::max_cost_per_wte) o.cost_per_wte.push_back({a, cost});
+    planner plan(b.rules, p, o);
+    const plan_result& r = plan.run(0, day("2021-01-01"));
+    ASSERT_EQ(r.status, plan_status::planned);
+    EXPECT_NEAR(wte_of(r, a), 625'000 / 37.5, 1e-6);
+    EXPECT_NEAR(r.cost / (625'000 / 37.5 * cost), 1.0, 1e-9);
+  }
+}
+
+TEST(PlanBounds, WorkloadPastTheTicksIsDC160) {
+  // The planner counts at most detail::unlimited ticks (2^63 / 8) of workload, 320,255,973,502 h a
+  // week. Just under it plans; two requirements that only together pass it stop.
+  const double most = static_cast<double>(std::numeric_limits<std::int64_t>::max() / 8) / 3'600'000.0;
+  for (const double hours : {most * 0.99, most * 0.6}) {
+    builder b;
+    const role_index a = b.role("a");
+    b.workload("s", "r1", hours, {by(a)});
+    if (hours < most * 0.9) b.workload("s", "r2", hours, {by(a)});
+    b.finish();
+    set_cost(b.rules, a, 75000);
+    panel_builder pb;
+    pb.network("N1", 0);
+    const panel& p = pb.finish();
+    const std::string error = plan_error(b.rules, p);
+    if (hours > most * 0.9) {
+      EXPECT_EQ(error, "") << hours;
+    } else {
+      EXPECT_EQ(error.substr(0, 6), "DC160 ") << error;
+      EXPECT_NE(error.find("network 'N1' on 2021-01-01: workload of 320255973502 hours a week or more"),
+                std::string::npos)
+          << error;
+    }
+  }
+}
+
+TEST(PlanBounds, CostPerHourPastTheTicksIsDC160) {
+  // A hire's weight is its pence per weekly hour times (roles + 1); the bypass weight is that times
+  // 2 × roles + 4, and path lengths up to 8 × vertices times more (5 vertices here) must fit.
+  struct expect {
+    double share;
+    bool plans;
+  };
+  // GBP 10^10 a year over 37.5 h × share: 2.7e10 pence per hour at share 1 (plans); 2.7e16 at
+  // 10^-6 (its bound, 2.7e16 × 2 × 6 × 40 = 1.3e19, passes 2^63); 2.7e22 at 10^-12 (past 10^18).
+  for (const expect e : {expect{1.0, true}, expect{1e-6, false}, expect{1e-12, false}}) {
+    builder b;
+    const role_index a = b.role("a", e.share);
+    b.workload("s", "r", 10, {by(a)});
+    b.finish();
+    set_cost(b.rules, a, limits::max_rule_value);
+    panel_builder pb;
+    pb.network("N1", 0);
+    const panel& p = pb.finish();
+    const std::string error = plan_error(b.rules, p);
+    if (e.plans) {
+      EXPECT_EQ(error, "");
+    } else {
+      EXPECT_EQ(error.substr(0, 6), "DC160 ") << error;
+      EXPECT_NE(error.find("beyond the planner's integer arithmetic"), std::string::npos) << error;
+    }
+  }
+}
+
+TEST(PlanBounds, TotalsOfManyNetworksStayFinite) {
+  // Totals across networks are doubles: 100,000 plans of the largest cost each sum to a finite number.
+  builder b;
+  const role_index a = b.role("a");
+  b.workload("s", "r", 1'000'000, {by(a)});
+  b.finish();
+  set_cost(b.rules, a, limits::max_rule_value);
+  panel_builder pb;
+  pb.network("N1", 0);
+  const panel& p = pb.finish();
+  planner plan(b.rules, p);
+  const plan_result& r = plan.run(0, day("2021-01-01"));
+  ASSERT_EQ(r.status, plan_status::planned);
+  plan_totals totals;
+  for (int i = 0; i < 100'000; ++i) totals.add(r, b.rules.roles.size());
+  EXPECT_TRUE(std::isfinite(totals.cost));
+  EXPECT_NEAR(totals.cost / (r.cost * 100'000), 1.0, 1e-9);
+  EXPECT_NEAR(totals.wte[a] / (wte_of(r, a) * 100'000), 1.0, 1e-9);
 }
 
 TEST(Plan, WritesLongRows) {

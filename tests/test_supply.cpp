@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli_runner.hpp"
+#include "descheck/core/limits.hpp"
 #include "descheck/plan/plan.hpp"
 #include "descheck/plan/supply.hpp"
 #include "fixtures.hpp"
@@ -227,6 +228,26 @@ TEST(Supply, BadFilesArePositionedErrors) {
     EXPECT_EQ(d.file, "supply.csv");
     EXPECT_EQ(d.line, 3);
   }
+}
+
+TEST(Supply, WteOverTheBoundIsAPositionedError) {
+  entitlement_case c;
+  const auto bad = problems(c.b.rules, "role,wte\na,1000001\nb,inf\n");
+  ASSERT_EQ(bad.size(), 2u);
+  EXPECT_EQ(bad[0].code, codes::out_of_range);
+  EXPECT_EQ(bad[0].file, "supply.csv");
+  EXPECT_EQ(bad[0].line, 2);
+  EXPECT_EQ(bad[0].column, 2);  // the field: column 'wte'
+  EXPECT_EQ(format(bad[0]),
+            "supply.csv:2:2: error[DC022]: column 'wte': WTE 1000001 is over the limit of 1000000 (docs/errors.md, "
+            "Bounds)");
+  EXPECT_NE(bad[0].message.find("over the limit of 1000000"), std::string::npos) << bad[0].message;
+  EXPECT_EQ(bad[1].code, codes::csv_bad_number);
+  EXPECT_EQ(bad[1].line, 3);
+  // The bound itself is accepted.
+  const recruitment_supply at_bound = parse_supply(c.b.rules, "role,wte\na,1000000\n", "supply.csv");
+  ASSERT_EQ(at_bound.limits.size(), 1u);
+  EXPECT_EQ(at_bound.limits[0].wte, limits::max_supply_wte);
 }
 
 TEST(Supply, WritesLongRows) {

@@ -6,6 +6,8 @@
 #include <limits>
 #include <random>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "descheck/core/error.hpp"
 #include "descheck/io/table.hpp"
@@ -53,6 +55,60 @@ TEST(Table, MarkdownEscapesPipes) {
   table t({{"a"}, {"b", column_type::integer}});
   t.add_row({std::string("x|y"), std::int64_t{1}});
   EXPECT_EQ(render(t, table_format::markdown), "| a    |   b |\n|------|----:|\n| x\\|y |   1 |\n");
+}
+
+// Rows one at a time through a table_writer: `widest` (a row number) gets a name of 12 characters,
+// the others names of 1 to 4 digits.
+std::string streamed(std::size_t rows, std::size_t widest, table_format f, std::size_t* before_finish = nullptr) {
+  std::ostringstream out;
+  table_writer writer(out, {{"name"}, {"n", column_type::integer}}, f);
+  std::string text;
+  for (std::size_t r = 0; r < rows; ++r) {
+    text.clear();
+    {
+      table_row row(text, writer);
+      row.text(r == widest ? std::string("twelve-chars") : std::to_string(r % 10000));
+      row.integer(static_cast<std::int64_t>(r));
+    }
+    writer.write(text);
+  }
+  if (before_finish) *before_finish = out.str().size();
+  writer.finish();
+  return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(Table, WidthsComeFromTheFirst4096RowsThenRowsStream) {
+  // Up to 4,096 rows the widest cell anywhere sets the width, as for a table in memory.
+  const std::vector<std::string> small = lines_of(streamed(4096, 4095, table_format::table));
+  ASSERT_EQ(small.size(), 4097u);
+  EXPECT_EQ(small[0], "name             n");
+  EXPECT_EQ(small[1], "0                0");
+  EXPECT_EQ(small[4096], "twelve-chars  4095");
+  // Past them, widths stay those of the header and the first 4,096 rows (4 and 4 here): a wider
+  // cell later pushes its row to the right, and the rows reach the stream before finish().
+  std::size_t before_finish = 0;
+  const std::vector<std::string> big = lines_of(streamed(100'000, 50'000, table_format::table, &before_finish));
+  ASSERT_EQ(big.size(), 100'001u);
+  EXPECT_GT(before_finish, 0u);
+  EXPECT_EQ(big[0], "name     n");
+  EXPECT_EQ(big[1], "0        0");
+  EXPECT_EQ(big[50'001], "twelve-chars  50000");
+  EXPECT_EQ(big[50'002], "1     50001");
+  EXPECT_EQ(big[100'000], "9999  99999");
+  const std::vector<std::string> md = lines_of(streamed(5000, 4999, table_format::markdown));
+  ASSERT_EQ(md.size(), 5002u);
+  EXPECT_EQ(md[0], "| name |    n |");
+  EXPECT_EQ(md[1], "|------|-----:|");
+  EXPECT_EQ(md[5001], "| twelve-chars | 4999 |");
+  // With no rows, a table says so.
+  EXPECT_EQ(streamed(0, 0, table_format::table), "name  n\n(no rows)\n");
 }
 
 TEST(Table, DisplayWidth) {

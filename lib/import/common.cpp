@@ -68,20 +68,63 @@ std::string windows_1252_to_utf8(std::string_view text) {
 }
 }  // namespace
 
-std::optional<std::string> read_published_text(const std::filesystem::path& path, std::uintmax_t max_bytes,
-                                               std::vector<diagnostic>& out) {
-  std::optional<std::string> text = read_file(path, max_bytes, out);
-  if (!text) return std::nullopt;
+std::optional<published_text> read_published_text(const std::filesystem::path& path, std::uintmax_t max_bytes,
+                                                  std::vector<diagnostic>& out) {
+  std::optional<std::string> bytes = read_file(path, max_bytes, out);
+  if (!bytes) return std::nullopt;
   constexpr std::string_view bom = "\xEF\xBB\xBF";
-  if (std::string_view(*text).starts_with(bom)) text->erase(0, bom.size());
-  if (looks_like_utf16(*text)) {
+  if (std::string_view(*bytes).starts_with(bom)) bytes->erase(0, bom.size());
+  if (looks_like_utf16(*bytes)) {
     out.push_back(utf16_diagnostic(display_name(path)));
     return std::nullopt;
   }
+  published_text result;
   // Windows-1252 text with any byte above 0x7F is almost never valid UTF-8 (its en dash, 0x96, is a
   // lone continuation byte), so valid UTF-8 is taken as UTF-8: a census re-saved as UTF-8 still reads.
-  if (find_invalid_utf8(*text)) *text = windows_1252_to_utf8(*text);
-  return text;
+  // A decoded file keeps its bytes (the memory the decoding already needed) to map byte columns back.
+  if (find_invalid_utf8(*bytes)) {
+    result.text = windows_1252_to_utf8(*bytes);
+    result.raw = std::move(*bytes);
+  } else {
+    result.text = std::move(*bytes);
+  }
+  return result;
+}
+
+namespace {
+/// Bytes of UTF-8 that one byte of Windows-1252 decodes to.
+std::size_t decoded_width(char byte) {
+  return static_cast<unsigned char>(byte) < 0x80 ? 1 : cp1252_to_utf8(std::string_view(&byte, 1)).size();
+}
+
+/// Offset just past the line break at or after `pos` (CRLF, LF or a lone CR, as csv_reader counts).
+std::size_t next_line(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && text[pos] != '\n' && text[pos] != '\r') ++pos;
+  if (pos < text.size() && text[pos] == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') ++pos;
+  return std::min(pos + 1, text.size());
+}
+}  // namespace
+
+void to_file_columns(const published_text& text, std::vector<diagnostic>& found, std::size_t from) {
+  if (text.raw.empty()) return;
+  std::vector<std::size_t> byte_columns;
+  for (std::size_t i = from; i < found.size(); ++i)
+    if (found[i].code == codes::csv_syntax && found[i].line > 0 && found[i].column > 0) byte_columns.push_back(i);
+  std::stable_sort(byte_columns.begin(), byte_columns.end(),
+                   [&](std::size_t a, std::size_t b) { return found[a].line < found[b].line; });
+  // Line breaks are ASCII, so lines are the same in both texts: one pass over the file's bytes finds
+  // each line, then the line's bytes are walked until their decoded widths reach the column.
+  const std::string_view raw = text.raw;
+  std::size_t line_start = 0;
+  int line = 1;
+  for (const std::size_t i : byte_columns) {
+    diagnostic& d = found[i];
+    for (; line < d.line && line_start < raw.size(); ++line) line_start = next_line(raw, line_start);
+    std::size_t at = line_start;
+    for (std::size_t decoded = 1; decoded < static_cast<std::size_t>(d.column) && at < raw.size(); ++at)
+      decoded += decoded_width(raw[at]);
+    d.column = static_cast<int>(at - line_start) + 1;
+  }
 }
 
 namespace {

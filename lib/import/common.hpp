@@ -50,10 +50,23 @@ class import_log {
   diagnostic first_hidden_;
 };
 
+/// A published file's text, and its bytes when decoding changed them.
+struct published_text {
+  std::string text;  ///< UTF-8, without a BOM
+  /// The file's bytes (without a BOM) when `text` was decoded from Windows-1252, so that byte
+  /// columns can count them; empty when `text` is the file as it is.
+  std::string raw;
+};
+
 /// A file's text as UTF-8 without a BOM: kept as it is when it is valid UTF-8 (a BOM is skipped),
 /// else read as Windows-1252, the encoding NHS Digital publishes in. Nullopt after DC001-DC003.
-[[nodiscard]] std::optional<std::string> read_published_text(const std::filesystem::path& path,
-                                                             std::uintmax_t max_bytes, std::vector<diagnostic>& out);
+[[nodiscard]] std::optional<published_text> read_published_text(const std::filesystem::path& path,
+                                                                std::uintmax_t max_bytes, std::vector<diagnostic>& out);
+
+/// The byte columns (DC040) among `found[from...]` count bytes of the decoded text; makes them
+/// count the file's bytes, as an editor showing the file's encoding would. Nothing to do when the
+/// text was not decoded.
+void to_file_columns(const published_text& text, std::vector<diagnostic>& found, std::size_t from = 0);
 
 /// A column an importer reads: any of `names` (compared without case), required or not.
 struct published_column {

@@ -46,10 +46,10 @@ bool read_published_csv(const std::filesystem::path& path, const csv_limits& lim
                         const std::vector<detail::published_column>& columns, Body&& body) {
   const std::size_t start = log.size();
   std::vector<diagnostic> found;
-  const std::optional<std::string> text = detail::read_published_text(path, limits.max_bytes, found);
+  const std::optional<detail::published_text> text = detail::read_published_text(path, limits.max_bytes, found);
   bool ok = false;
   if (text) {
-    csv_reader reader(*text, path.string(), found, limits.max_diagnostics);
+    csv_reader reader(text->text, path.string(), found, limits.max_diagnostics);
     if (reader.read_header()) {
       const std::size_t before = found.size();
       const std::vector<std::size_t> col = detail::find_columns(reader, columns, found);
@@ -58,6 +58,7 @@ bool read_published_csv(const std::filesystem::path& path, const csv_limits& lim
         ok = true;
       }
     }
+    detail::to_file_columns(*text, found);
     log.add_all(found, reader.unreported());
   }
   log.add_all(found, 0);

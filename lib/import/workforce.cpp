@@ -121,9 +121,10 @@ void census_importer::build_labels() {
 
 void census_importer::read_known_networks(const std::filesystem::path& path) {
   std::vector<diagnostic> found;
-  const std::optional<std::string> text = detail::read_published_text(path, options_.limits.max_bytes, found);
+  const std::optional<detail::published_text> text =
+      detail::read_published_text(path, options_.limits.max_bytes, found);
   if (text) {
-    csv_reader reader(*text, path.string(), found, options_.limits.max_diagnostics);
+    csv_reader reader(text->text, path.string(), found, options_.limits.max_diagnostics);
     if (reader.read_header()) {
       const std::vector<std::size_t> col = detail::find_columns(reader, {{{"network_id"}, true}}, found);
       csv_record rec;
@@ -131,6 +132,7 @@ void census_importer::read_known_networks(const std::filesystem::path& path) {
         if (col[0] != csv_absent) known_.try_emplace(std::string(field_text(rec, col[0])), 1);
       }
     }
+    detail::to_file_columns(*text, found);
     log_.add_all(found, reader.unreported());
   }
   log_.add_all(found, 0);
@@ -178,12 +180,13 @@ void census_importer::add_unmapped(std::string_view staff_role, std::string_view
 void census_importer::read(const std::filesystem::path& path) {
   const std::size_t start = log_.size();
   std::vector<diagnostic> found;
-  const std::optional<std::string> text = detail::read_published_text(path, options_.limits.max_bytes, found);
+  const std::optional<detail::published_text> text =
+      detail::read_published_text(path, options_.limits.max_bytes, found);
   if (!text) {
     log_.add_all(found, 0);
     return;
   }
-  csv_reader reader(*text, path.string(), found, options_.limits.max_diagnostics);
+  csv_reader reader(text->text, path.string(), found, options_.limits.max_diagnostics);
   if (reader.read_header()) {
     census_data c;
     c.summary.file = path.string();
@@ -194,6 +197,7 @@ void census_importer::read(const std::filesystem::path& path) {
     }
     if (c.dated) censuses_.push_back(std::move(c));
   }
+  detail::to_file_columns(*text, found);
   log_.add_all(found, reader.unreported());
   log_.sort_from(start);
 }

@@ -21,6 +21,11 @@ namespace {
 
 constexpr char cell_end = '\x1f';  // ends each cell of a table or Markdown row until layout
 constexpr std::size_t large_write = std::size_t{1} << 20;
+// Tables and Markdown fix their column widths from the header and the first `table_lookahead`
+// rows, then pad every row to those widths as it comes: memory stays bounded however many rows
+// follow, and an output of at most this many rows is laid out exactly to its widest cell. A later
+// cell wider than its column pushes the rest of its row to the right.
+constexpr std::size_t table_lookahead = 4096;
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
@@ -147,6 +152,11 @@ std::size_t display_width(std::string_view text) noexcept {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size();) {
     const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {  // ASCII, nearly every cell: one column each
+      ++width;
+      ++i;
+      continue;
+    }
     const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
     char32_t c = length == 1 ? lead : lead & (0x7F >> length);
     for (std::size_t k = 1; k < length && i + k < text.size(); ++k)
@@ -222,19 +232,34 @@ struct table_writer::impl {
   table_format format;
   std::vector<std::string> json_keys;  // `"name": ` per column
   std::string pending;                 // CSV and JSON text not yet written
-  std::string laid_out;                // table and Markdown cells until finish()
+  std::string laid_out;                // table and Markdown cells not yet laid out
   bool first = true;
   bool finished = false;
+  std::size_t buffered_cells = 0;       // cells in laid_out while the widths are not yet fixed
+  std::vector<std::size_t> widths;      // of each column, once fixed (empty before)
+  std::vector<std::string_view> cells;  // views into laid_out, reused
+  std::string line;                     // one row being padded, reused
+  bool any_row = false;
 
   void flush_pending() {
     if (!pending.empty()) out.write(pending.data(), static_cast<std::streamsize>(pending.size()));
     pending.clear();
   }
-  void lay_out();
+  [[nodiscard]] bool markdown() const noexcept { return format == table_format::markdown; }
+  [[nodiscard]] std::size_t escapes(std::string_view v) const noexcept {
+    return markdown() ? static_cast<std::size_t>(
+                            std::count_if(v.begin(), v.end(), [](char c) { return c == '|' || c == '\\'; }))
+                      : 0;
+  }
+  [[nodiscard]] std::size_t width_of(std::string_view v) const noexcept { return display_width(v) + escapes(v); }
+  void lay_out(std::string_view text, bool last);
+  void fix_widths();
+  void put(std::size_t c, std::string_view v);
 };
 
 table_writer::table_writer(std::ostream& out, std::vector<column> columns, table_format format)
-    : impl_(std::make_unique<impl>(impl{out, std::move(columns), format, {}, {}, {}, true, false})) {
+    : impl_(std::make_unique<impl>(
+          impl{out, std::move(columns), format, {}, {}, {}, true, false, 0, {}, {}, {}, false})) {
   for (const column& c : impl_->columns) {
     std::string key;
     append_json_string(key, c.name);
@@ -275,7 +300,16 @@ void table_writer::write(std::string_view rows) {
   impl& w = *impl_;
   if (rows.empty()) return;
   if (w.format == table_format::table || w.format == table_format::markdown) {
+    if (!w.widths.empty()) {  // widths fixed: straight from the rows, no copy
+      w.lay_out(rows, false);
+      return;
+    }
     w.laid_out += rows;
+    // Counted as they come, so that waiting for the look-ahead is linear in the rows.
+    w.buffered_cells += static_cast<std::size_t>(std::count(rows.begin(), rows.end(), cell_end));
+    if (w.buffered_cells < table_lookahead * std::max<std::size_t>(w.columns.size(), 1)) return;
+    w.lay_out(w.laid_out, false);
+    w.laid_out.clear();
     return;
   }
   if (w.format == table_format::json && w.first) {
@@ -297,63 +331,54 @@ void table_writer::finish() {
   if (w.finished) return;
   w.finished = true;
   if (w.format == table_format::json) w.pending += w.first ? "[]\n" : "\n]\n";
-  if (w.format == table_format::table || w.format == table_format::markdown) w.lay_out();
+  if (w.format == table_format::table || w.format == table_format::markdown) {
+    w.lay_out(w.laid_out, true);
+    w.laid_out.clear();
+  }
   w.flush_pending();
   w.out.flush();
 }
 
-// Splits the buffered cells (views into the buffer: a national table holds millions), measures
-// every column by display width, then pads. Markdown escapes `|` and `\` as it writes.
-void table_writer::impl::lay_out() {
-  const bool md = format == table_format::markdown;
+// Pads cell `v` of column `c` to its width and, after a row's last cell, queues the row. Markdown
+// escapes `|` and `\\` as it writes.
+void table_writer::impl::put(std::size_t c, std::string_view v) {
+  const bool md = markdown();
   const std::size_t n = columns.size();
-  if (n == 0) return;
-  const auto escapes = [md](std::string_view v) {
-    return md ? static_cast<std::size_t>(
-                    std::count_if(v.begin(), v.end(), [](char c) { return c == '|' || c == '\\'; }))
-              : 0;
-  };
-  const auto width_of = [&](std::string_view v) { return display_width(v) + escapes(v); };
-  std::vector<std::string_view> cells;
-  std::size_t begin = 0;
-  for (std::size_t i = 0; i < laid_out.size(); ++i) {
-    if (laid_out[i] == cell_end) {
-      cells.emplace_back(laid_out.data() + begin, i - begin);
-      begin = i + 1;
-    } else if (laid_out[i] == '\n') {
-      begin = i + 1;
+  const bool right = right_aligned(columns[c].type);
+  line += md ? (c == 0 ? "| " : " | ") : (c == 0 ? "" : "  ");
+  const std::size_t pad = widths[c] - std::min(widths[c], width_of(v));
+  if (right) line.append(pad, ' ');
+  if (escapes(v) > 0) {
+    for (const char ch : v) {
+      if (ch == '|' || ch == '\\') line += '\\';
+      line += ch;
     }
+  } else {
+    line += v;
   }
-  std::vector<std::size_t> widths(n, md ? 3 : 0);
-  for (std::size_t c = 0; c < n; ++c) widths[c] = std::max(widths[c], width_of(columns[c].name));
-  for (std::size_t i = 0; i < cells.size(); ++i) widths[i % n] = std::max(widths[i % n], width_of(cells[i]));
-  std::string line;
-  const auto put = [&](std::size_t c, std::string_view v) {
-    const bool right = right_aligned(columns[c].type);
-    line += md ? (c == 0 ? "| " : " | ") : (c == 0 ? "" : "  ");
-    const std::size_t pad = widths[c] - std::min(widths[c], width_of(v));
-    if (right) line.append(pad, ' ');
-    if (escapes(v) > 0) {
-      for (const char ch : v) {
-        if (ch == '|' || ch == '\\') line += '\\';
-        line += ch;
-      }
+  if (!right) line.append(pad, ' ');
+  if (c + 1 == n) {
+    if (md) {
+      line += " |";
     } else {
-      line += v;
+      while (!line.empty() && line.back() == ' ') line.pop_back();
     }
-    if (!right) line.append(pad, ' ');
-    if (c + 1 == n) {
-      if (md) {
-        line += " |";
-      } else {
-        while (!line.empty() && line.back() == ' ') line.pop_back();
-      }
-      line += '\n';
-      pending += line;
-      line.clear();
-      if (pending.size() >= large_write) flush_pending();
-    }
-  };
+    line += '\n';
+    pending += line;
+    line.clear();
+    if (pending.size() >= large_write) flush_pending();
+  }
+}
+
+// Measures the header and the first table_lookahead rows of `cells`, then writes the header (and
+// Markdown's rule under it).
+void table_writer::impl::fix_widths() {
+  const bool md = markdown();
+  const std::size_t n = columns.size();
+  widths.assign(n, md ? 3 : 0);
+  for (std::size_t c = 0; c < n; ++c) widths[c] = std::max(widths[c], width_of(columns[c].name));
+  const std::size_t measured = std::min(cells.size(), table_lookahead * n);
+  for (std::size_t i = 0; i < measured; ++i) widths[i % n] = std::max(widths[i % n], width_of(cells[i]));
   for (std::size_t c = 0; c < n; ++c) put(c, columns[c].name);
   if (md) {
     for (std::size_t c = 0; c < n; ++c) {
@@ -366,10 +391,29 @@ void table_writer::impl::lay_out() {
     pending += line;
     line.clear();
   }
+}
+
+// Splits `text` (whole rows) into cells, fixes the widths when not yet done, and pads and writes
+// every row. `last`: the output ends here.
+void table_writer::impl::lay_out(std::string_view text, bool last) {
+  const std::size_t n = columns.size();
+  if (n == 0) return;
+  cells.clear();
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == cell_end) {
+      cells.push_back(text.substr(begin, i - begin));
+      begin = i + 1;
+    } else if (text[i] == '\n') {
+      begin = i + 1;
+    }
+  }
+  if (widths.empty()) fix_widths();
   for (std::size_t i = 0; i < cells.size(); ++i) put(i % n, cells[i]);
-  if (cells.empty() && !md) pending += "(no rows)\n";
-  flush_pending();
-  laid_out.clear();
+  any_row = any_row || !cells.empty();
+  if (last && !any_row && !markdown()) pending += "(no rows)\n";
+  cells.clear();
+  if (last) flush_pending();
 }
 
 // ---------------------------------------------------------------------------------------------

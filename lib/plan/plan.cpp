@@ -23,6 +23,7 @@
 #include "descheck/core/error.hpp"
 #include "descheck/core/limits.hpp"
 #include "descheck/funding/funding.hpp"
+#include "descheck/io/text.hpp"
 #include "plan/lp.hpp"
 
 namespace descheck {
@@ -156,6 +157,8 @@ struct plan_scratch {
         boost::get(boost::edge_weight, g), boost::get(boost::edge_reverse, g), index,
         boost::make_iterator_property_map(pred.begin(), index), boost::make_iterator_property_map(dist.begin(), index),
         boost::make_iterator_property_map(dist_prev.begin(), index));
+    // The flows through the demand arcs sum to at most `value` (at most the workload total, kept
+    // below detail::unlimited by plan_steps::add_demand): no overflow.
     ticks delivered = 0;
     for (const edge_t e : demand_arc) delivered += flow(e);
     return delivered;
@@ -265,8 +268,9 @@ void reset_result(plan_result& out, std::uint32_t index, date at) {
 class plan_steps {
  public:
   plan_steps(const planner& plan, const rule_set& rules, detail::plan_scratch& s, plan_result& out,
-             const check_result& checked, std::uint32_t index, date at)
+             const check_result& checked, std::uint32_t index, date at, const std::string& network)
       : plan_(plan),
+        network_(network),
         rules_(rules),
         s_(s),
         out_(out),
@@ -294,8 +298,7 @@ class plan_steps {
     s.arrs_now.assign(roles_, 0);
     total_demand_ = 0;
     for (const requirement_result& r : checked_.requirements)
-      if (rules_.at(rules_.flat[r.requirement]).kind == requirement_kind::workload)
-        total_demand_ += detail::to_ticks(r.demand);
+      if (rules_.at(rules_.flat[r.requirement]).kind == requirement_kind::workload) add_demand(r.demand);
     ticks max_weight = 1;
     for (role_index k = 0; k < roles_; ++k) {
       const role& r = rules_.roles[k];
@@ -308,15 +311,12 @@ class plan_steps {
       s.hireable[k] = 1;
       s.cost[k] = *c;
       if (s.hours_per[k] > 0.0) {
-        // Weight per tick: pence per weekly hour, times (roles + 1) plus the role index, so that
-        // equal costs go to the role listed first in roles.yaml.
-        const auto pence = static_cast<ticks>(std::llround(*c / s.hours_per[k] * 100.0));
-        const ticks w = pence * (roles_ + 1) + k + 1;
+        const ticks w = hire_weight(k, *c);
         s.set_weight(s.hire_arc[k], w);
         max_weight = std::max(max_weight, w);
       }
     }
-    s.big = (max_weight + 1) * (2 * static_cast<ticks>(roles_) + 4);
+    s.big = bypass_weight(max_weight);
     s.set_weight(s.bypass_arcs[0], s.big);
     for (std::size_t i = 1; i < s.bypass_arcs.size(); ++i) s.set_weight(s.bypass_arcs[i], 2 * s.big);
     for (const auto e : s.bypass_arcs) s.set_capacity(e, detail::unlimited);
@@ -492,9 +492,57 @@ class plan_steps {
   }
 
  private:
+  // The planner counts in int64 ticks; inputs within the bounds of docs/errors.md can still give
+  // sums and products past its range (a demand of 10^10 hours per patient, a cost over a tiny
+  // hours_per_wte), so each one below is checked, and DC160 stops the plan instead of an overflow.
+  [[noreturn]] void too_large(const std::string& what) const {
+    throw input_error({{"", 0, 0, codes::plan_too_large,
+                        "network '" + network_ + "' on " + to_string(at_) + ": " + what +
+                            ", beyond the planner's integer arithmetic (docs/errors.md, DC160)"}});
+  }
+
+  // Adds one workload demand to the total. Each demand is at most detail::unlimited (max/8, where
+  // to_ticks saturates) and the total is kept below unlimited, so the sum of the two cannot
+  // overflow; a total below unlimited also keeps the unlimited arcs above any flow.
+  void add_demand(double hours) {
+    total_demand_ += detail::to_ticks(hours);
+    if (total_demand_ >= detail::unlimited)
+      too_large("workload of " + format_fixed(static_cast<double>(detail::unlimited) / ticks_per_hour, 0) +
+                " hours a week or more");
+  }
+
+  // Weight per tick of a hire of role k: pence per weekly hour, times (roles + 1) plus the role
+  // index, so that equal costs go to the role listed first in roles.yaml.
+  ticks hire_weight(role_index k, double cost) const {
+    const double pence = cost / s_.hours_per[k] * 100.0;
+    ticks w = 0;
+    if (!(pence < 1e18) || __builtin_mul_overflow(static_cast<ticks>(std::llround(pence)), ticks{roles_} + 1, &w) ||
+        __builtin_add_overflow(w, ticks{k} + 1, &w))
+      too_large("a hire of '" + rules_.roles[k].id + "' costs " +
+                (std::isfinite(pence) ? format_fixed(pence, 0) : std::string("more than 10^18")) +
+                " pence per weekly hour");
+    return w;
+  }
+
+  // Weight of the bypass arcs (unmet demand): above any path of hires. Successive shortest paths keep
+  // every vertex potential and Dijkstra distance within (vertices × the largest weight, 2 × big) of
+  // zero twice over, so 8 × vertices × big must fit as well.
+  ticks bypass_weight(ticks max_weight) const {
+    ticks big = 0;
+    ticks bound = 0;
+    const auto vertices = static_cast<ticks>(boost::num_vertices(s_.g));
+    if (__builtin_mul_overflow(max_weight + 1, 2 * ticks{roles_} + 4, &big) ||
+        __builtin_mul_overflow(big, 8 * vertices, &bound))
+      too_large("hire costs up to " + std::to_string(max_weight / (ticks{roles_} + 1) / 100) +
+                " GBP per weekly hour with " + std::to_string(vertices) + " vertices in the flow");
+    return big;
+  }
+
   // One flow of value `value` with `prepaid` WTE already hired (counted as existing capacity);
   // fills hired_wte and returns the flow through requirements.
   ticks workload_flow(ticks value) {
+    // to_ticks saturates at detail::unlimited, above the workload total, so a saturated capacity
+    // still exceeds any flow, and no capacity is a product in ticks.
     detail::plan_scratch& s = s_;
     for (role_index k = 0; k < roles_; ++k) {
       s.set_capacity(s.existing_arc[k], detail::to_ticks((s.wte[k] + s.prepaid[k]) * s.hours_per[k]));
@@ -637,6 +685,7 @@ class plan_steps {
   }
 
   const planner& plan_;
+  const std::string& network_;  // its id, for errors
   const rule_set& rules_;
   detail::plan_scratch& s_;
   plan_result& out_;
@@ -676,7 +725,7 @@ const plan_result& planner::run(std::uint32_t index, date at, std::optional<doub
   if (entitlement_headroom) out.fits_entitlement = true;
   if (checked.state != network_state::non_compliant) return out;
 
-  plan_steps step(*this, *rules_, *scratch_, out, checked, index, at);
+  plan_steps step(*this, *rules_, *scratch_, out, checked, index, at, panel_->networks[index].id);
   const bool has_extra = step.gather_inputs(extra_wte);
   step.open_requirement_arcs();
   const bool staffing_short = step.staffing_short();
@@ -730,6 +779,9 @@ horizon_plan plan_horizon(planner& plan, const rule_set& rules, const panel& net
   return out;
 }
 
+// Totals are doubles: a plan's cost is at most 320 billion hours a week (add_demand) at under 10^18
+// pence per hour (hire_weight) plus staffing hires of at most 10^21 WTE at 10^10 GBP, so the totals
+// of 2^32 networks stay far below the largest double.
 void plan_totals::add(const plan_result& plan, std::size_t role_count) {
   if (wte.size() < role_count) wte.resize(role_count, 0.0);
   ++networks;

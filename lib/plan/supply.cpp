@@ -8,6 +8,7 @@
 
 #include "descheck/check/check.hpp"
 #include "descheck/core/error.hpp"
+#include "descheck/core/limits.hpp"
 #include "io/csv.hpp"
 #include "io/text.hpp"
 #include "plan/lp.hpp"
@@ -62,6 +63,13 @@ recruitment_supply read_supply(const rule_set& rules, std::optional<detail::csv_
         if (*wte < 0.0) {
           found.push_back(
               field_diagnostic(*table, rec, col[1], codes::csv_negative, "negative WTE " + std::string(text)));
+          continue;
+        }
+        if (*wte > limits::max_supply_wte) {
+          found.push_back(field_diagnostic(*table, rec, col[1], codes::out_of_range,
+                                           "WTE " + std::string(text) + " is over the limit of " +
+                                               detail::format_fixed(limits::max_supply_wte, 0) +
+                                               " (docs/errors.md, Bounds)"));
           continue;
         }
         out.limits.push_back({k, *wte, rec.line, static_cast<int>(col[0]) + 1});

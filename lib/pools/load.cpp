@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "io/csv.hpp"
 #include "io/text.hpp"
@@ -30,6 +31,9 @@ struct pools_read {
   std::size_t c_pool = csv_absent, c_net = csv_absent;
   std::vector<const csv_record*> rows;  ///< records with both ids present
   std::vector<std::string> ids;         ///< distinct pool ids, in order of first appearance
+  /// Index into `ids` of each pool id (views into the table's fields): one lookup per row, not a
+  /// search of every pool.
+  std::unordered_map<std::string_view, std::uint32_t> pool_of;
 };
 
 void read_pools_table(pools_read& r, std::vector<diagnostic>& found) {
@@ -51,7 +55,7 @@ void read_pools_table(pools_read& r, std::vector<diagnostic>& found) {
     if (!ok) continue;
     r.rows.push_back(&rec);
     const std::string_view id = trim_blanks(rec.fields[r.c_pool]);
-    if (std::find(r.ids.begin(), r.ids.end(), id) == r.ids.end()) r.ids.emplace_back(id);
+    if (r.pool_of.emplace(id, static_cast<std::uint32_t>(r.ids.size())).second) r.ids.emplace_back(id);
   }
 }
 
@@ -80,8 +84,19 @@ pooled_panel assemble(pools_read& r, std::vector<diagnostic> found, const LoadPa
   }
   const panel& net = out.networks;
 
+  // Networks by id, built once: a pools file may name every network of a national panel, and a
+  // search of the panel per row (panel::find_network) would make loading quadratic.
   std::vector<std::string> network_ids;
-  for (const network& n : net.networks) network_ids.push_back(n.id);
+  std::unordered_map<std::string_view, std::uint32_t> network_of;
+  network_of.reserve(net.networks.size());
+  for (std::uint32_t n = 0; n < net.networks.size(); ++n) {
+    network_ids.push_back(net.networks[n].id);
+    network_of.emplace(net.networks[n].id, n);
+  }
+  const auto find_network = [&](std::string_view id) {
+    const auto it = network_of.find(id);
+    return it == network_of.end() ? no_index : it->second;
+  };
   for (const std::string& id : r.ids) {
     pool p;
     p.id = id;
@@ -91,16 +106,16 @@ pooled_panel assemble(pools_read& r, std::vector<diagnostic> found, const LoadPa
   for (const csv_record* rec : r.rows) {
     const std::string_view pool_id = trim_blanks(rec->fields[r.c_pool]);
     const std::string_view net_id = trim_blanks(rec->fields[r.c_net]);
-    const std::uint32_t pi = out.pools.find_pool(pool_id);
+    const std::uint32_t pi = r.pool_of.at(pool_id);
     pool& p = out.pools.pools[pi];
     if (p.line == 0) p.line = rec->line;
-    if (!clash_reported[pi] && net.find_network(pool_id) != no_index) {
+    if (!clash_reported[pi] && find_network(pool_id) != no_index) {
       clash_reported[pi] = 1;
       found.push_back(field_diagnostic(
           *r.table, *rec, r.c_pool, codes::pool_id_clash,
           "pool id " + detail::single_quoted(pool_id) + " is also a network id; give the pool an id of its own"));
     }
-    const std::uint32_t n = net.find_network(net_id);
+    const std::uint32_t n = find_network(net_id);
     if (n == no_index) {
       const std::string hint = found.size() < limits.max_diagnostics ? detail::did_you_mean(net_id, network_ids) : "";
       found.push_back(

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -16,7 +17,9 @@ namespace descheck {
 
 namespace {
 
-// Numbers as people wrote them: up to 10 significant digits, no trailing zeros.
+// Numbers as people wrote them: up to 10 significant digits, no trailing zeros. Two values that differ
+// by more than diff_relative_tolerance (1e-9 of the larger) never print the same: a unit in the 10th
+// significant digit is at most 1e-9 of the value, so the two round to different texts.
 std::string number(double value) {
   char buffer[64];
   const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 10);
@@ -24,6 +27,13 @@ std::string number(double value) {
 }
 
 std::string value_text(std::optional<double> v) { return v ? number(*v) : std::string("undefined"); }
+
+// Two values are the same when both are undefined, or both defined and within the relative tolerance
+// (0.75 × 0.8 × 1.25 is 0.75 to the last bit or two, not a change).
+bool same_value(std::optional<double> a, std::optional<double> b) {
+  if (!a || !b) return !a && !b;
+  return std::fabs(*a - *b) <= diff_relative_tolerance * std::max(std::fabs(*a), std::fabs(*b));
+}
 
 // First date at which two step functions disagree: both are constant between their step dates, so
 // comparing at the union of those dates is enough. Undefined against defined is a difference.
@@ -34,7 +44,7 @@ std::optional<date> first_difference(const schedule& a, const schedule& b) {
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   for (const date d : keys)
-    if (a.at(d) != b.at(d)) return d;
+    if (!same_value(a.at(d), b.at(d))) return d;
   return std::nullopt;
 }
 

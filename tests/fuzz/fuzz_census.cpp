@@ -2,7 +2,6 @@
 #include "fuzz_contract.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::column_expansion = 3;
   static const fuzz::temp_dir dir;
   const descheck::rule_set& rules = fuzz::shipped_rules();
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,6 @@
 #include "fuzz_contract.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  fuzz::column_expansion = 3;
   static const fuzz::temp_dir dir;
   const auto parts = fuzz::split({reinterpret_cast<const char*>(data), size}, 3);
   const std::filesystem::path pcns = dir.path() / "pcns.csv";

@@ -8,8 +8,11 @@
 
 namespace descheck::limits {
 
-/// WTE in one row of a staff, supply or census file (a whole network has tens).
+/// WTE in one row of a staff file (a whole network has tens).
 inline constexpr double max_wte = 10'000.0;
+/// National WTE of one role in a supply file (the NHS in England employs about 1.3 million people,
+/// ARRS roles some tens of thousands).
+inline constexpr double max_supply_wte = 1'000'000.0;
 /// One driver value of one network: patients, care-home beds, ... (England has ~60 million patients).
 inline constexpr double max_driver = 100'000'000.0;
 /// Patients of one practice in a list-size file.

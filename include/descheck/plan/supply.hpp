@@ -39,7 +39,8 @@ struct recruitment_supply {
 };
 
 /// Reads a supply file. Throws input_error with every problem: the CSV codes (DC041 a missing
-/// column, DC044 a WTE that is not a number, DC045 a negative one), DC120 a role the rule set does
+/// column, DC044 a WTE that is not a number, DC045 a negative one, DC022 one over
+/// limits::max_supply_wte), DC120 a role the rule set does
 /// not have (with a "did you mean"), DC121 a role that is never ARRS-reimbursable, DC122 a role
 /// given twice.
 [[nodiscard]] recruitment_supply load_supply(const rule_set& rules, const std::filesystem::path& supply_csv,

@@ -36,6 +36,10 @@ struct rule_difference {
   friend bool operator==(const rule_difference&, const rule_difference&) = default;
 };
 
+/// Two values of a schedule are the same when they differ by at most this much relative to the
+/// larger: a factor and its inverse applied in turn come back within a few units in the last place.
+inline constexpr double diff_relative_tolerance = 1e-9;
+
 /// The line a difference prints as (`smr.reviews: phase differs from 2020-04-01 (left undefined -> right 1)`).
 [[nodiscard]] std::string to_string(const rule_difference& d);
 
@@ -43,7 +47,9 @@ struct rule_difference {
 /// scenario variants of one rule set have): per requirement its phase, priority, demand or minimum
 /// terms and delivering roles, per role its hours, available share and default WTE, per driver its
 /// default; then anything present on one side only. Requirements come in `left.flat` order, then
-/// roles and drivers in rule-set order. Schedules are compared by value, not by source.
+/// roles and drivers in rule-set order. Schedules are compared by value (within
+/// `diff_relative_tolerance`), not by source; values print with up to 10 significant digits, which
+/// always tell apart two values farther apart than the tolerance.
 [[nodiscard]] std::vector<rule_difference> diff_rules(const rule_set& left, const rule_set& right);
 
 /// One change of the scenarios compared, numbered in order across all of them.
