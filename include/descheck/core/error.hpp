@@ -109,6 +109,7 @@ inline constexpr const char* range_not_allowed = "DC142";      ///< range on a `
 inline constexpr const char* bad_distribution = "DC143";       ///< unknown distribution, or one without a range
 inline constexpr const char* assumption_without_range = "DC144";  ///< `validate --strict`: an assumption with no range
 inline constexpr const char* unknown_ranged_value = "DC145";      ///< a ranged-value id names no ranged value
+inline constexpr const char* inconsistent_panel = "DC150";   ///< a panel built in code does not fit itself or its rules
 }  // namespace codes
 
 }  // namespace descheck
