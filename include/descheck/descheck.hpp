@@ -15,6 +15,7 @@
 #include "descheck/io/file.hpp"
 #include "descheck/io/table.hpp"
 #include "descheck/io/text.hpp"
+#include "descheck/panel/builder.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/plan/plan.hpp"
 #include "descheck/plan/supply.hpp"
