@@ -25,6 +25,7 @@
 #include "descheck/report/national.hpp"
 #include "descheck/report/report.hpp"
 #include "descheck/report/workforce.hpp"
+#include "descheck/rules/names.hpp"
 #include "descheck/rules/ranges.hpp"
 #include "descheck/rules/rules.hpp"
 #include "descheck/rules/schedule.hpp"

@@ -110,6 +110,8 @@ inline constexpr const char* bad_distribution = "DC143";       ///< unknown dist
 inline constexpr const char* assumption_without_range = "DC144";  ///< `validate --strict`: an assumption with no range
 inline constexpr const char* unknown_ranged_value = "DC145";      ///< a ranged-value id names no ranged value
 inline constexpr const char* inconsistent_panel = "DC150";   ///< a panel built in code does not fit itself or its rules
+inline constexpr const char* unknown_requirement = "DC151";  ///< a requirement id given to the API names none
+inline constexpr const char* index_out_of_range = "DC152";   ///< an index given to a name lookup is past its table
 }  // namespace codes
 
 }  // namespace descheck
