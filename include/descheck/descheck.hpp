@@ -33,3 +33,4 @@
 #include "descheck/scenario/scenario.hpp"
 #include "descheck/synthetic/synthetic.hpp"
 #include "descheck/time/series.hpp"
+#include "descheck/version.hpp"
