@@ -34,31 +34,36 @@ std::string named(std::string_view kind, std::string_view id) {
   return std::string(kind) + " " + detail::single_quoted(id);
 }
 
-// A WTE or driver value: finite (DC044), not negative (DC045), within its bound (DC022).
-void check_amount(problems& log, const std::filesystem::path& file, int line, const std::string& what, double value,
+// A WTE or driver value: finite (DC044), not negative (DC045), within its bound (DC022). `what()`
+// names it; it and the other `who` callables run only for a problem, so that a consistent national
+// panel costs no string per post.
+template <class Name>
+void check_amount(problems& log, const std::filesystem::path& file, int line, const Name& what, double value,
                   double maximum) {
   if (!std::isfinite(value)) {
-    log.add(file, line, codes::csv_bad_number, what + " is not a finite number");
+    log.add(file, line, codes::csv_bad_number, what() + " is not a finite number");
   } else if (value < 0.0) {
-    log.add(file, line, codes::csv_negative, what + " is negative (" + detail::format_fixed(value) + ")");
+    log.add(file, line, codes::csv_negative, what() + " is negative (" + detail::format_fixed(value) + ")");
   } else if (value > maximum) {
     log.add(file, line, codes::out_of_range,
-            what + " " + detail::format_fixed(value) + " is over the limit of " + detail::format_fixed(maximum, 0) +
+            what() + " " + detail::format_fixed(value) + " is over the limit of " + detail::format_fixed(maximum, 0) +
                 " (docs/errors.md, Bounds)");
   }
 }
 
-// Role index, WTE and dates of one post; `who` names it in messages.
-void check_post(const rule_set& rules, const std::filesystem::path& file, const post& p, const std::string& who,
+// Role index, WTE and dates of one post; `who()` names it in messages.
+template <class Name>
+void check_post(const rule_set& rules, const std::filesystem::path& file, const post& p, const Name& who,
                 problems& log) {
   if (p.role >= rules.roles.size())
     log.add(file, p.line, codes::unknown_role,
-            who + ": role index " + std::to_string(p.role) + " is not a role of the rule set (it has " +
+            who() + ": role index " + std::to_string(p.role) + " is not a role of the rule set (it has " +
                 std::to_string(rules.roles.size()) + ")");
-  check_amount(log, file, p.line, who + ": WTE", p.wte, limits::max_wte);
+  check_amount(
+      log, file, p.line, [&] { return who() + ": WTE"; }, p.wte, limits::max_wte);
   if (p.end < p.start)
     log.add(file, p.line, codes::out_of_range,
-            who + ": end " + to_string(p.end) + " is before start " + to_string(p.start));
+            who() + ": end " + to_string(p.end) + " is before start " + to_string(p.start));
 }
 
 // Ids unique and not empty; one schedule per driver (or none), steps in order, values in bounds.
@@ -67,26 +72,28 @@ void check_networks(const rule_set& rules, const panel& networks, problems& log)
   std::unordered_map<std::string_view, std::uint32_t> seen;
   for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
     const network& net = networks.networks[n];
-    const std::string who = named("network", net.id);
+    const auto who = [&] { return named("network", net.id); };
     if (net.id.empty())
       log.add(file, net.line, codes::csv_empty_value, "network " + std::to_string(n) + " has an empty id");
     const auto [it, added] = seen.try_emplace(net.id, n);
     if (!added && !net.id.empty())
       log.add(file, net.line, codes::duplicate_network,
-              who + " is networks " + std::to_string(it->second) + " and " + std::to_string(n));
+              who() + " is networks " + std::to_string(it->second) + " and " + std::to_string(n));
     if (!net.drivers.empty() && net.drivers.size() != rules.drivers.size()) {
       log.add(file, net.line, codes::inconsistent_panel,
-              who + " has " + std::to_string(net.drivers.size()) + " driver schedules; the rule set has " +
+              who() + " has " + std::to_string(net.drivers.size()) + " driver schedules; the rule set has " +
                   std::to_string(rules.drivers.size()) + " drivers (give one per driver, or none)");
       continue;
     }
     for (std::size_t d = 0; d < net.drivers.size(); ++d) {
       const std::vector<step>& steps = net.drivers[d].steps();
-      const std::string what = who + ": driver " + detail::single_quoted(rules.drivers[d].id);
+      const auto what = [&] { return who() + ": driver " + detail::single_quoted(rules.drivers[d].id); };
       for (std::size_t i = 0; i < steps.size(); ++i) {
         if (i > 0 && !(steps[i - 1].from < steps[i].from))
-          log.add(file, net.line, codes::date_order, what + ": step dates are not strictly increasing");
-        if (steps[i].value) check_amount(log, file, net.line, what + " value", *steps[i].value, limits::max_driver);
+          log.add(file, net.line, codes::date_order, what() + ": step dates are not strictly increasing");
+        if (steps[i].value)
+          check_amount(
+              log, file, net.line, [&] { return what() + " value"; }, *steps[i].value, limits::max_driver);
       }
     }
   }
@@ -114,18 +121,18 @@ void check_posts(const rule_set& rules, const panel& networks, problems& log) {
                 std::to_string(networks.networks.size()) + " networks and " + std::to_string(networks.posts.size()) +
                 " posts: it needs networks + 1 entries, from 0, never decreasing, ending at the post count");
     for (std::size_t p = 0; p < networks.posts.size(); ++p)
-      check_post(rules, file, networks.posts[p], "post " + std::to_string(p), log);
+      check_post(
+          rules, file, networks.posts[p], [p] { return "post " + std::to_string(p); }, log);
     return;
   }
   if (networks.first_post.empty()) return;
   for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
-    const std::string who = named("network", networks.networks[n].id);
     for (std::uint32_t p = networks.first_post[n]; p < networks.first_post[n + 1]; ++p) {
       const post& row = networks.posts[p];
-      const std::string which = who + ": post " + std::to_string(p);
+      const auto which = [&] { return named("network", networks.networks[n].id) + ": post " + std::to_string(p); };
       if (row.network != n)
         log.add(file, row.line, codes::inconsistent_panel,
-                which + " says network " + std::to_string(row.network) + " but lies in network " + std::to_string(n) +
+                which() + " says network " + std::to_string(row.network) + " but lies in network " + std::to_string(n) +
                     "'s range of first_post");
       check_post(rules, file, row, which, log);
     }
@@ -144,15 +151,15 @@ void check_coverage(const panel& networks, problems& log) {
   }
   for (std::uint32_t n = 0; n < networks.networks.size(); ++n) {
     const std::vector<coverage_window>& windows = networks.coverage[n];
-    const std::string who = named("network", networks.networks[n].id);
+    const auto who = [&] { return named("network", networks.networks[n].id); };
     for (std::size_t i = 0; i < windows.size(); ++i) {
       const coverage_window& w = windows[i];
       if (w.to < w.from) {
         log.add(file, 0, codes::coverage_order,
-                who + ": coverage window to " + to_string(w.to) + " is before its from " + to_string(w.from));
+                who() + ": coverage window to " + to_string(w.to) + " is before its from " + to_string(w.from));
       } else if (i > 0 && !(windows[i - 1].to < w.from)) {
         log.add(file, 0, codes::coverage_overlap,
-                who + ": coverage window from " + to_string(w.from) +
+                who() + ": coverage window from " + to_string(w.from) +
                     " overlaps or precedes the one before it (windows must be ascending and disjoint)");
       }
     }
@@ -191,10 +198,10 @@ void detail::validate_pools(const rule_set& rules, const panel& networks, const 
     }
     for (std::size_t p = 0; p < pl.posts.size(); ++p) {
       const post& row = pl.posts[p];
-      const std::string which = who + ": post " + std::to_string(p);
+      const auto which = [&] { return who + ": post " + std::to_string(p); };
       if (row.network != no_index && row.network >= count)
         log.add(networks.staff_file, row.line, codes::inconsistent_panel,
-                which + ": employer " + std::to_string(row.network) + " is not a network index (no_index for none)");
+                which() + ": employer " + std::to_string(row.network) + " is not a network index (no_index for none)");
       check_post(rules, networks.staff_file, row, which, log);
     }
   }
