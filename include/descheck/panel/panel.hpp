@@ -25,7 +25,8 @@ struct network {
   std::string id;
   std::string name;
   std::string region;
-  /// One schedule per rule-set driver (indexed by driver_index); empty where the file has no value.
+  /// One schedule per rule-set driver (indexed by driver_index), each empty where the file has no
+  /// value; or no schedules at all, every driver then undefined (validate_panel refuses other sizes).
   std::vector<schedule> drivers;
   int line = 0;  ///< the network's first row in the networks file, for errors (0 when built in code)
   friend bool operator==(const network&, const network&) = default;
