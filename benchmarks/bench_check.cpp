@@ -1,5 +1,6 @@
-// Loading the shipped rule set, and one warm check of a realistic network, with heap allocations
-// counted. Run: build/benchmarks/descheck_bench --benchmark_format=json
+// Loading the shipped rule set, one warm check of a realistic network, with heap allocations
+// counted, and the consistency check of the national panel.
+// Run: build/benchmarks/descheck_bench --benchmark_format=json
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -114,6 +115,29 @@ void warm_check_bench(benchmark::State& state) {
   state.counters["short"] = static_cast<double>(warmup.unmet);
 }
 BENCHMARK(warm_check_bench)->Name("check/warm-realistic-network")->Unit(benchmark::kMicrosecond);
+
+// validate_panel on the national panel (data/england: every network, its census staff and coverage), the
+// cost every checker, pooled checker, series engine and planner now pays once when it is made.
+void validate_national_panel_bench(benchmark::State& state) {
+  const std::filesystem::path england = std::filesystem::path(DESCHECK_SOURCE_DIR) / "data" / "england";
+  rule_set rules;
+  panel networks;
+  try {
+    rules = load_rule_set(rules_dir);
+    networks = load_panel(rules, england / "networks.csv", england / "staff.csv");
+    load_coverage(networks, england / "coverage.csv");
+  } catch (const descheck::error& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  for (auto _ : state) {
+    validate_panel(rules, networks);
+    benchmark::DoNotOptimize(networks.posts.data());
+  }
+  state.counters["networks"] = static_cast<double>(networks.networks.size());
+  state.counters["posts"] = static_cast<double>(networks.posts.size());
+}
+BENCHMARK(validate_national_panel_bench)->Name("panel/validate-england")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -75,7 +75,7 @@ struct builder {
 inline delivery by(role_index k) { return delivery{k, std::nullopt}; }
 inline delivery by(role_index k, double max_share) { return delivery{k, schedule::constant(max_share)}; }
 
-struct panel_builder {
+struct panel_fixture {
   panel p;
   std::uint32_t network(const std::string& id, std::size_t drivers) {
     struct network n;

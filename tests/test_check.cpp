@@ -24,7 +24,7 @@ TEST(Check, MaxMinFairnessDiffersFromFirstCome) {
   b.workload("s", "a", 40, {by(pharm)});
   b.workload("s", "b", 20, {by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), pharm, 1.0);
   const panel& p = pb.finish();
   checker check(rules, p);
@@ -48,7 +48,7 @@ TEST(Check, MaxShareCapsOneRolesPart) {
   const auto pharm = b.role("pharmacist", 0.2);
   b.workload("s", "r", 20, {by(gp, 0.25), by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n = pb.network("N1", 0);
   pb.post(n, gp, 1.0);
   pb.post(n, pharm, 1.0);
@@ -70,7 +70,7 @@ TEST(Check, EarlierPriorityIsServedFirst) {
   b.workload("s", "a", 25, {by(k)}, 1);
   b.workload("s", "b", 20, {by(k)}, 2);
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), k, 1.0);
   checker check(rules, pb.finish());
   const auto& r = check.run(0, day("2021-01-01"));
@@ -88,7 +88,7 @@ TEST(Check, StaffingCountsRawWte) {
   const auto ap = b.role("ap");
   b.staffing("s", "lead", 0.1, {by(gp), by(ap)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n1 = pb.network("N1", 0);
   const auto n2 = pb.network("N2", 0);
   pb.post(n1, gp, 0.05);
@@ -112,7 +112,7 @@ TEST(Check, RoleNobodyMayUseAndRequirementNobodyCanDeliver) {
   const auto paramedic = b.role("paramedic");
   b.workload("s", "r", 10, {by(paramedic)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), coach, 1.0);
   checker check(rules, pb.finish());
   const auto& r = check.run(0, day("2021-01-01"), {.bottlenecks = true});
@@ -136,7 +136,7 @@ TEST(Check, ZeroDemandIsMet) {
   requirement& r = b.workload("s", "round", 0.1, {by(gp)});
   r.terms[0].driver = beds;
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n = pb.network("N1", 1);
   pb.p.networks[n].drivers[beds] = schedule::constant(0);
   checker check(rules, pb.finish());
@@ -152,7 +152,7 @@ TEST(Check, NothingInForce) {
   const auto gp = b.role("gp");
   b.workload("s", "r", 5, {by(gp)}, 1, "2020-10-01");
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 0);
   checker check(rules, pb.finish());
   const auto& out = check.run(0, day("2020-09-30"));
@@ -173,7 +173,7 @@ TEST(Check, DemandFromDriverRatePerYearAndPhase) {
   r.terms[0].per = "year";
   r.terms[0].weeks_per_period = 365.25 / 7.0;
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n = pb.network("N1", 1);
   pb.p.networks[n].drivers[patients] = schedule::constant(10'000);
   checker check(rules, pb.finish());
@@ -192,7 +192,7 @@ TEST(Check, DefaultWteWhereTheNetworkHasNoPostInForceOnTheDate) {
   b.rules.roles[gp].default_wte = derived_default{patients, schedule::constant(0.00045)};
   b.workload("s", "r", 16.875, {by(gp)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n1 = pb.network("N1", 1);
   const auto n2 = pb.network("N2", 1);
   pb.p.networks[n1].drivers[patients] = schedule::constant(20'000);
@@ -221,7 +221,7 @@ TEST(Check, PostsCountFromStartToEndInclusive) {
   const auto k = b.role("pharmacist");
   b.workload("s", "r", 37.5, {by(k)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), k, 1.0, "2021-01-01", "2021-06-30");
   checker check(rules, pb.finish());
   EXPECT_EQ(check.run(0, day("2020-12-31")).state, network_state::non_compliant);
@@ -241,7 +241,7 @@ TEST(Check, BottleneckGroupNamesTheSharedRolesAndTheirCapacity) {
   b.workload("ehch", "medication", 20, {by(pharm), by(tech)});
   b.workload("pc", "coaching", 5, {by(coach)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n = pb.network("N1", 0);
   pb.post(n, pharm, 20.0 / 37.5);
   pb.post(n, tech, 10.0 / 37.5);
@@ -269,7 +269,7 @@ TEST(Check, MissingDriverIsAnInputError) {
   const auto beds = b.driver("beds");
   b.workload("s", "round", 0.1, {by(gp)}).terms[0].driver = beds;
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 1);
   checker check(rules, pb.finish());
   try {

@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "realdata.hpp"
 #include "cli_runner.hpp"
 #include "descheck/funding/funding.hpp"
 #include "descheck/import/import.hpp"
 #include "descheck/plan/plan.hpp"
 #include "fixtures.hpp"
+#include "realdata.hpp"
 
 namespace {
 
@@ -64,7 +64,7 @@ struct small_rules {
 };
 
 struct small_panel {
-  fixtures::panel_builder pb;
+  fixtures::panel_fixture pb;
   std::uint32_t network(const small_rules& r, const std::string& id, double registered) {
     const std::uint32_t n = pb.network(id, r.rules().drivers.size());
     pb.p.networks[n].drivers[r.registered] = schedule::constant(registered);
@@ -807,7 +807,7 @@ TEST(Funding, LondonNetworksClaimTheLondonMaximum) {
       arrs_terms{schedule::constant(50'000), schedule::constant(1.0), steps({{"2021-10-01", 60'000}})};
   b.rules.funding = funding_terms{schedule::constant(10.0), {}, {}, {}};
   b.finish();
-  fixtures::panel_builder pb;
+  fixtures::panel_fixture pb;
   for (const char* id : {"INNER", "SHIRE", "UNKNOWN"}) {
     const std::uint32_t n = pb.network(id, b.rules.drivers.size());
     pb.p.networks[n].drivers[registered] = schedule::constant(100'000);

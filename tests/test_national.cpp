@@ -17,7 +17,7 @@ using fixtures::day;
 
 struct National : ::testing::Test {
   fixtures::builder b;
-  fixtures::panel_builder p;
+  fixtures::panel_fixture p;
   role_index pharmacist = b.role("pharmacist");
   role_index gp = b.role("gp");
 

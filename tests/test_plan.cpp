@@ -34,7 +34,7 @@ double wte_of(const plan_result& p, role_index k) {
 // The panel with the plan's hires added as posts of the network (a role whose staff were assumed
 // from its default_wte gets that default written out, as a post replaces the default).
 panel with_hires(const rule_set& rules, const panel& base, const plan_result& plan) {
-  panel_builder pb;
+  panel_fixture pb;
   pb.p.networks = base.networks;
   pb.p.posts = base.posts;
   checker check(rules, base);
@@ -60,7 +60,7 @@ struct reroute_case {
   builder b;
   role_index a = b.role("a");
   role_index bb = b.role("b");
-  panel_builder pb;
+  panel_fixture pb;
   reroute_case() {
     b.workload("s", "r1", 10, {by(a), by(bb)});
     b.workload("s", "r2", 10, {by(a)});
@@ -106,7 +106,7 @@ TEST(Plan, TieGoesToTheRoleListedFirst) {
     b.finish();
     set_cost(b.rules, first, c_first ? 37500 : 18750);
     set_cost(b.rules, second, c_first ? 18750 : 37500);
-    panel_builder pb;
+    panel_fixture pb;
     pb.network("N1", 0);
     const panel& p = pb.finish();
     planner plan(b.rules, p);
@@ -154,7 +154,7 @@ TEST(Plan, CompliantNetworkNeedsNothing) {
   b.workload("s", "r", 10, {by(a)});
   b.finish();
   set_cost(b.rules, a, 37500);
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), a, 1.0);
   const panel& p = pb.finish();
   planner plan(b.rules, p);
@@ -216,7 +216,7 @@ TEST(Plan, ArrsCapLimitsHiresAndLargerNetworksGetMore) {
   cap.threshold = 100000;
   cap.above_wte = schedule(std::vector<step>{{day("2021-04-01"), 3.0, no_origin}});
   b.rules.roles[ap].arrs_cap = cap;
-  panel_builder pb;
+  panel_fixture pb;
   const auto small = pb.network("SMALL", 1);
   const auto large = pb.network("LARGE", 1);
   const auto core = pb.network("CORE", 1);
@@ -269,7 +269,7 @@ TEST(Plan, RoleWithoutCostCannotBeHiredUnlessGivenOne) {
   const auto gp = b.role("gp", 0.05);
   b.workload("s", "r", 5, {by(gp)});
   b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 0);
   const panel& p = pb.finish();
   planner plan(b.rules, p);
@@ -309,7 +309,7 @@ TEST(Plan, StaffingHiresAlsoCount) {
   b.finish();
   set_cost(b.rules, a, 75000);
   set_cost(b.rules, bb, 30000);
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 0);
   const panel& p = pb.finish();
   planner plan(b.rules, p);
@@ -335,7 +335,7 @@ TEST(Plan, StaffingAndWorkloadTogetherAreALinearProgram) {
   b.finish();
   set_cost(b.rules, a, 60000);
   set_cost(b.rules, bb, 30000);
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 0);
   const panel& p = pb.finish();
   planner plan(b.rules, p);
@@ -362,7 +362,7 @@ TEST(Plan, HorizonHiresWhenDemandGrowsAndStaffLeave) {
   b.workload("t", "gp_only", 1, {by(gp)}, 1, "2023-01-01");
   b.finish();
   set_cost(b.rules, a, 37500);
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), a, 0.2, nullptr, "2021-06-30");
   const panel& p = pb.finish();
   planner plan(b.rules, p);
@@ -377,7 +377,7 @@ TEST(Plan, HorizonHiresWhenDemandGrowsAndStaffLeave) {
   EXPECT_NEAR(h.posts[2].wte, 10.0 / 37.5, 1e-6);
   EXPECT_NEAR(h.cost, 20000.0, 0.01);
   // Every interval of the range is compliant with the posts added from their start dates.
-  panel_builder with;
+  panel_fixture with;
   with.p.networks = p.networks;
   with.p.posts = p.posts;
   for (const planned_post& post : h.posts) with.post(0, post.role, post.wte, to_string(post.start).c_str());
@@ -501,7 +501,7 @@ TEST(Plan, PropertyCompliantAndNoCheaperPlanExists) {
       cap.wte = schedule::constant(0.5 + unit(rng));
       b.rules.roles[roles[0]].arrs_cap = cap;
     }
-    panel_builder pb;
+    panel_fixture pb;
     const auto net = pb.network("N", 0);
     for (const role_index k : roles)
       if (unit(rng) < 0.6) pb.post(net, k, 0.6 * unit(rng));

@@ -54,7 +54,7 @@ TEST(Pools, PooledPharmacistRescuesOneNetworkAtNoCostToTheOther) {
   const auto pharm = b.role("pharmacist", 0.8);
   b.workload("smr", "reviews", 10, {by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n1 = pb.network("N1", 0);
   pb.network("N2", 0);
   pb.post(n1, pharm, 1.0 / 3.0);
@@ -97,7 +97,7 @@ TEST(Pools, MaxMinFairOverTheUnionOfTheComponentsRequirements) {
   b.workload("s", "a", 40, {by(nurse)});
   b.workload("s", "b", 20, {by(nurse)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n1 = pb.network("N1", 0);
   pb.network("N2", 0);
   pb.post(n1, nurse, 1.2);
@@ -128,7 +128,7 @@ TEST(Pools, MaxShareCapsTheRoleAcrossOwnAndPooledStaff) {
   const auto pharm = b.role("pharmacist");
   b.workload("s", "r", 20, {by(gp, 0.25), by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), gp, 1.0);
   const panel& p = pb.finish();
   pool_set pools;
@@ -156,7 +156,7 @@ TEST(Pools, PoolsSharingANetworkAreOneComponent) {
   const auto pharm = b.role("pharmacist", 0.8);
   b.workload("smr", "reviews", 10, {by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   for (const char* id : {"N1", "N2", "N3", "N4", "N5"}) pb.network(id, 0);
   pb.post(3, pharm, 0.5);
   const panel& p = pb.finish();
@@ -201,7 +201,7 @@ TEST(Pools, APoolWithNoStaffInForceChangesNothing) {
   b.workload("s", "a", 20, {by(nurse)});
   b.workload("s", "b", 10, {by(nurse)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), nurse, 0.4);
   pb.network("N2", 0);
   const panel& p = pb.finish();
@@ -236,7 +236,7 @@ TEST(Pools, StaffingMinimaCountOwnStaffNotSharedRows) {
   const auto pharm = b.role("pharmacist");
   b.staffing("s", "lead", 1.0, {by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 0);
   pb.network("N2", 0);
   const panel& p = pb.finish();
@@ -262,7 +262,7 @@ TEST(Pools, DefaultWteStillAppliesBesidePooledRows) {
   b.rules.roles[gp].default_wte = derived_default{patients, schedule::constant(0.001)};
   b.workload("s", "r", 100, {by(gp)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n1 = pb.network("N1", 1);
   const auto n2 = pb.network("N2", 1);
   pb.p.networks[n1].drivers[patients] = schedule::constant(2000);
@@ -293,7 +293,7 @@ TEST(Pools, PoolGainCountsRequirementsAndNetworksBeforeAndAfter) {
   b.workload("smr", "reviews", 10, {by(pharm)});
   b.staffing("smr", "lead", 0.5, {by(pharm)});
   const rule_set& rules = b.finish();
-  panel_builder pb;
+  panel_fixture pb;
   const auto n1 = pb.network("N1", 0);
   const auto n2 = pb.network("N2", 0);
   const auto n3 = pb.network("N3", 0);

@@ -11,7 +11,7 @@ using namespace fixtures;
 
 struct small {
   builder b;
-  panel_builder pb;
+  panel_fixture pb;
   small() {
     const auto pharm = b.role("pharmacist", 0.8);
     b.workload("smr", "reviews", 40, {by(pharm)});

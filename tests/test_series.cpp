@@ -42,7 +42,7 @@ TEST(Series, QuarterlySamplesAreQuarterStarts) {
 // A random small rule set and panel whose schedules and posts change inside 2021.
 struct random_case {
   fixtures::builder rules;
-  fixtures::panel_builder networks;
+  fixtures::panel_fixture networks;
   date from = day("2021-01-01");
   date to = day("2021-12-31");
 
@@ -206,7 +206,7 @@ TEST(Series, EarliestCompliantDateIsTheStartOfTheLastCompliantStretch) {
   b.workload("smr", "reviews", 37.5, {fixtures::by(pharmacist)}, 1, "2021-01-01");
   b.workload("late", "work", 10, {fixtures::by(pharmacist)}, 1, "2023-01-01");
   const rule_set& rules = b.finish();
-  fixtures::panel_builder p;
+  fixtures::panel_fixture p;
   const std::uint32_t short_then_met = p.network("A", 0);
   p.post(short_then_met, pharmacist, 0.5);
   p.post(short_then_met, pharmacist, 0.5, "2021-06-01", "2021-08-31");
@@ -289,7 +289,7 @@ TEST(Series, EarliestIsCompliantFromWhenShortBeforeAGapInForce) {
                                        {fixtures::day("2021-04-01"), 0.0, no_origin},
                                        {fixtures::day("2021-07-01"), 1.0, no_origin}});
   const rule_set& rules = b.finish();
-  fixtures::panel_builder pb;
+  fixtures::panel_fixture pb;
   pb.post(pb.network("N1", 0), k, 1.0, "2021-07-01");
   const panel& networks = pb.finish();
   series_engine engine(rules, networks);

@@ -35,7 +35,7 @@ struct entitlement_case {
   role_index a = b.role("a");
   role_index bb = b.role("b");
   role_index gp = b.role("gp", 0.05);
-  panel_builder pb;
+  panel_fixture pb;
   const panel* p = nullptr;
   entitlement_case() {
     b.workload("s", "r1", 10, {by(a), by(bb)});
@@ -121,7 +121,7 @@ struct supply_case {
   builder b;
   role_index a = b.role("a");
   role_index bb = b.role("b");
-  panel_builder pb;
+  panel_fixture pb;
   const panel* p = nullptr;
   supply_case() {
     b.workload("s", "r", 10, {by(a), by(bb)});

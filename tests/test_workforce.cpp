@@ -38,7 +38,7 @@ TEST(Workforce, NearestCountIsTheClosestWithinAYearAndTheEarlierOnATie) {
 // April 2020, care coordinators from April 2021, GPs never.
 struct small {
   fixtures::builder b;
-  fixtures::panel_builder p;
+  fixtures::panel_fixture p;
   role_index pharm = 0, coord = 0, gp = 0;
   small() {
     pharm = b.role("pharm");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "descheck/version.hpp"
 
 namespace {
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (first == "--version" || first == "-V") {
-    std::cout << "descheck 0.1.0\n";
+    std::cout << "descheck " << descheck::version() << '\n';
     return 0;
   }
   try {

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "common.hpp"
+#include "descheck/version.hpp"
 
 namespace descheck::python {
 
@@ -13,7 +14,7 @@ void register_errors(py::module_& m) {
                                                "A networks, staff or other input is malformed, or an argument is "
                                                "out of range.",
                                                PyExc_ValueError, nullptr);
-  m.attr("__version__") = DESCHECK_VERSION;
+  m.attr("__version__") = descheck::version();
   m.attr("RuleError") = py::handle(rule_error_type);
   m.attr("InputError") = py::handle(input_error_type);
   // NOLINTNEXTLINE(performance-unnecessary-value-param): pybind11 takes a plain function pointer of this type

@@ -49,7 +49,11 @@ struct check_scratch {
 }  // namespace detail
 
 checker::checker(const rule_set& rules, const panel& networks)
-    : rules_(&rules), panel_(&networks), scratch_(std::make_unique<detail::check_scratch>()) {}
+    : rules_(&rules), panel_(&networks), scratch_(std::make_unique<detail::check_scratch>()) {
+  // Once here, so that run() may index the panel's vectors without checking them (a hand-filled
+  // panel that does not fit would otherwise be read out of bounds).
+  validate_panel(rules, networks);
+}
 checker::~checker() = default;
 checker::checker(checker&&) noexcept = default;
 checker& checker::operator=(checker&&) noexcept = default;

@@ -82,9 +82,8 @@ double average_weighted(const rule_set& rules, const panel& networks, const netw
     const date b = i + 1 < cuts.size() ? add_days(cuts[i + 1], -1) : fy.to;
     const auto v = driver_value(rules, net, w, a);
     if (!v)
-      throw input_error({detail::missing_driver(rules, networks, net, w,
-                                                "on " + to_string(a) + " (needed for its " + fy.label() +
-                                                    " ARRS entitlement)")});
+      throw input_error({detail::missing_driver(
+          rules, networks, net, w, "on " + to_string(a) + " (needed for its " + fy.label() + " ARRS entitlement)")});
     sum += *v * (b.days - a.days + 1);
   }
   return sum / fy.days();
@@ -121,7 +120,8 @@ role_claim claim_role(const rule_set& rules, const panel& networks, const networ
   }
   add_steps(terms.max_reimbursement, fy.from, fy.to, cuts);
   add_steps(terms.london_max_reimbursement, fy.from, fy.to, cuts);
-  if (const driver_index london = rules.find_driver("london"); london != no_index)
+  // A network built in code may have no driver schedules at all (panel.hpp).
+  if (const driver_index london = rules.find_driver("london"); london < net.drivers.size())
     add_steps(net.drivers[london], fy.from, fy.to, cuts);
   add_steps(terms.reimbursed_share, fy.from, fy.to, cuts);
   if (cost) add_steps(*cost, fy.from, fy.to, cuts);
@@ -232,6 +232,7 @@ network_funding arrs_funding(const rule_set& rules, const panel& networks, std::
 
 funding_report summarise_funding(const rule_set& rules, const panel& networks, int year,
                                  const funding_options& options) {
+  validate_panel(rules, networks);  // once for the panel: compute() indexes it without checking
   const financial_year fy = financial_year_starting(year);
   const double rate = rate_of(rules, fy);
   const driver_index w = weighted_driver(rules);

@@ -13,6 +13,7 @@
 
 #include "check/check_internal.hpp"
 #include "check/solver.hpp"
+#include "panel/validate.hpp"
 
 namespace descheck {
 
@@ -304,6 +305,8 @@ void pooled_scratch::find_bottlenecks(std::uint32_t c) {
 
 pooled_checker::pooled_checker(const rule_set& rules, const panel& networks, const pool_set& pools)
     : s_(std::make_unique<detail::pooled_scratch>(rules, networks, pools)) {
+  // The panel was checked by the scratch's checker; the pools are checked here, once.
+  detail::validate_pools(rules, networks, pools);
   detail::pooled_scratch& s = *s_;
   const auto n = static_cast<std::uint32_t>(networks.networks.size());
   const auto p = static_cast<std::uint32_t>(pools.pools.size());

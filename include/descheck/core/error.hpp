@@ -109,6 +109,9 @@ inline constexpr const char* range_not_allowed = "DC142";      ///< range on a `
 inline constexpr const char* bad_distribution = "DC143";       ///< unknown distribution, or one without a range
 inline constexpr const char* assumption_without_range = "DC144";  ///< `validate --strict`: an assumption with no range
 inline constexpr const char* unknown_ranged_value = "DC145";      ///< a ranged-value id names no ranged value
+inline constexpr const char* inconsistent_panel = "DC150";   ///< a panel built in code does not fit itself or its rules
+inline constexpr const char* unknown_requirement = "DC151";  ///< a requirement id given to the API names none
+inline constexpr const char* index_out_of_range = "DC152";   ///< an index given to a name lookup is past its table
 inline constexpr const char* plan_too_large =
     "DC160";  ///< plan: a network's workload, or a role's cost per hour, beyond the planner's integer arithmetic
 }  // namespace codes

@@ -25,7 +25,8 @@ struct network {
   std::string id;
   std::string name;
   std::string region;
-  /// One schedule per rule-set driver (indexed by driver_index); empty where the file has no value.
+  /// One schedule per rule-set driver (indexed by driver_index), each empty where the file has no
+  /// value; or no schedules at all, every driver then undefined (validate_panel refuses other sizes).
   std::vector<schedule> drivers;
   int line = 0;  ///< the network's first row in the networks file, for errors (0 when built in code)
   friend bool operator==(const network&, const network&) = default;
@@ -84,6 +85,16 @@ struct panel {
   /// Every date at which some network driver or post changes, sorted, unique.
   [[nodiscard]] std::vector<date> breakpoints() const;
 };
+
+/// Checks that a panel filled or edited in code fits `rules` and itself, as load_panel's output
+/// does; checker, pooled_checker and planner call it when they are made, so that an inconsistent
+/// panel is an error rather than a read out of bounds. Throws input_error with every problem:
+/// DC150 a vector of the wrong size or an index that points at the wrong network (`drivers` is empty
+/// or has one schedule per rule-set driver; `first_post` is empty only without posts), DC030 a role
+/// index out of range, DC044 a WTE or driver value that is not finite, DC045 a negative one, DC022
+/// one over its bound (core/limits.hpp) or a post that ends before it starts, DC021 driver steps out
+/// of order, DC048 a network id twice, DC130 and DC131 coverage windows out of order.
+void validate_panel(const rule_set& rules, const panel& networks);
 
 /// Limits on CSV inputs.
 struct csv_limits {
