@@ -67,7 +67,7 @@ TEST(Svg, BarChartHasABarPerValue) {
 
 struct Html : ::testing::Test {
   fixtures::builder b;
-  fixtures::panel_builder p;
+  fixtures::panel_fixture p;
   role_index pharmacist = b.role("pharmacist");
 
   void SetUp() override {

@@ -614,7 +614,7 @@ TEST(PlanBounds, LargestWteAndCostsPlanExactly) {
   b.workload("s", "r", 1'000'000, {by(a)});
   b.finish();
   set_cost(b.rules, a, limits::max_rule_value);
-  panel_builder pb;
+  panel_fixture pb;
   pb.post(pb.network("N1", 0), a, limits::max_wte);
   const panel& p = pb.finish();
   for (const double cost : {limits::max_rule_value, limits::max_cost_per_wte}) {
@@ -639,7 +639,7 @@ TEST(PlanBounds, WorkloadPastTheTicksIsDC160) {
     if (hours < most * 0.9) b.workload("s", "r2", hours, {by(a)});
     b.finish();
     set_cost(b.rules, a, 75000);
-    panel_builder pb;
+    panel_fixture pb;
     pb.network("N1", 0);
     const panel& p = pb.finish();
     const std::string error = plan_error(b.rules, p);
@@ -669,7 +669,7 @@ TEST(PlanBounds, CostPerHourPastTheTicksIsDC160) {
     b.workload("s", "r", 10, {by(a)});
     b.finish();
     set_cost(b.rules, a, limits::max_rule_value);
-    panel_builder pb;
+    panel_fixture pb;
     pb.network("N1", 0);
     const panel& p = pb.finish();
     const std::string error = plan_error(b.rules, p);
@@ -689,7 +689,7 @@ TEST(PlanBounds, TotalsOfManyNetworksStayFinite) {
   b.workload("s", "r", 1'000'000, {by(a)});
   b.finish();
   set_cost(b.rules, a, limits::max_rule_value);
-  panel_builder pb;
+  panel_fixture pb;
   pb.network("N1", 0);
   const panel& p = pb.finish();
   planner plan(b.rules, p);
