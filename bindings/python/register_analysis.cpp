@@ -1,6 +1,7 @@
 // descheck._core: sensitivity (one ranged value at a time) and uncertainty (joint draws, split by draw
 // range). Partial results pickle as plain integers, so draw ranges can run in other processes (Dask).
 #include <pybind11/operators.h>
+#include <algorithm>
 
 #include <cmath>
 #include <cstring>
@@ -133,67 +134,72 @@ py::tuple network_table(const panel& p, const uncertainty_result& r) {
   return t.done();
 }
 
-py::tuple measure_table(const rule_set& rules, const uncertainty_result& r) {
+// The columns a per-date and a per-year measure summary share: measure, service, and the value at
+// every value's value with the mean and percentiles over the draws.
+struct spread_columns {
+  std::vector<std::string> services;
   std::vector<std::int32_t> measure, service;
-  std::vector<std::int64_t> day;
   std::vector<double> base, mean, p5, p50, p95;
-  std::vector<std::string> services = service_ids(rules);
-  services.emplace_back("all");
-  for (const measure_summary& m : r.measures) {
+
+  explicit spread_columns(const rule_set& rules) : services(service_ids(rules)) { services.emplace_back("all"); }
+
+  template <typename Summary>
+  void add(const Summary& m) {
     measure.push_back(static_cast<std::int32_t>(m.measure));
     service.push_back(m.service == no_index ? static_cast<std::int32_t>(services.size() - 1)
                                             : static_cast<std::int32_t>(m.service));
-    day.push_back(m.at.days);
     base.push_back(m.base);
     mean.push_back(m.mean);
     p5.push_back(m.p5);
     p50.push_back(m.p50);
     p95.push_back(m.p95);
   }
+  void add_keys(table_builder& t) {
+    t.text("measure", std::move(measure), enum_names({"compliant", "shortfall"}));
+    t.text("service", std::move(service), services);
+  }
+  void add_spread(table_builder& t) {
+    t.numbers("base", std::move(base));
+    t.numbers("mean", std::move(mean));
+    t.numbers("p5", std::move(p5));
+    t.numbers("p50", std::move(p50));
+    t.numbers("p95", std::move(p95));
+  }
+};
+
+py::tuple measure_table(const rule_set& rules, const uncertainty_result& r) {
+  spread_columns columns(rules);
+  std::vector<std::int64_t> day;
+  for (const measure_summary& m : r.measures) {
+    columns.add(m);
+    day.push_back(m.at.days);
+  }
   table_builder t;
-  t.text("measure", std::move(measure), enum_names({"compliant", "shortfall"}));
-  t.text("service", std::move(service), services);
+  columns.add_keys(t);
   t.dates("date", std::move(day));
-  t.numbers("base", std::move(base));
-  t.numbers("mean", std::move(mean));
-  t.numbers("p5", std::move(p5));
-  t.numbers("p50", std::move(p50));
-  t.numbers("p95", std::move(p95));
+  columns.add_spread(t);
   return t.done();
 }
 
 py::tuple year_table(const rule_set& rules, const uncertainty_result& r) {
-  std::vector<std::int32_t> measure, service, year;
+  spread_columns columns(rules);
+  std::vector<std::int32_t> year;
   std::vector<std::int64_t> from, to;
-  std::vector<double> base, mean, p5, p50, p95;
-  std::vector<std::string> services = service_ids(rules);
-  services.emplace_back("all");
   std::vector<std::string> years;
   for (const year_measure_summary& m : r.year_measures) {
-    if (years.empty() || years.back() != m.financial_year) years.push_back(m.financial_year);
-    measure.push_back(static_cast<std::int32_t>(m.measure));
-    service.push_back(m.service == no_index ? static_cast<std::int32_t>(services.size() - 1)
-                                            : static_cast<std::int32_t>(m.service));
-    year.push_back(static_cast<std::int32_t>(years.size() - 1));
+    const auto known = std::find(years.begin(), years.end(), m.financial_year);
+    year.push_back(static_cast<std::int32_t>(known - years.begin()));
+    if (known == years.end()) years.push_back(m.financial_year);
+    columns.add(m);
     from.push_back(m.window.from.days);
     to.push_back(m.window.to.days);
-    base.push_back(m.base);
-    mean.push_back(m.mean);
-    p5.push_back(m.p5);
-    p50.push_back(m.p50);
-    p95.push_back(m.p95);
   }
   table_builder t;
-  t.text("measure", std::move(measure), enum_names({"compliant", "shortfall"}));
-  t.text("service", std::move(service), services);
+  columns.add_keys(t);
   t.text("financial_year", std::move(year), years);
   t.dates("from", std::move(from));
   t.dates("to", std::move(to));
-  t.numbers("base", std::move(base));
-  t.numbers("mean", std::move(mean));
-  t.numbers("p5", std::move(p5));
-  t.numbers("p50", std::move(p50));
-  t.numbers("p95", std::move(p95));
+  columns.add_spread(t);
   return t.done();
 }
 

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/printable.hpp"
+
 namespace descheck {
 
 namespace {
@@ -12,11 +14,8 @@ std::string printable(const std::string& text) {
   out.reserve(text.size());
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      constexpr char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[byte >> 4];
-      out += hex[byte & 0xf];
+    if (detail::is_control(byte)) {
+      detail::append_hex_escape(out, byte);
     } else {
       out += c;
     }

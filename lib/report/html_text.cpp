@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "core/printable.hpp"
 #include "descheck/io/table.hpp"
 
 namespace descheck::detail {
@@ -27,11 +28,8 @@ void append_html_escaped(std::string& out, std::string_view text) {
         break;
       default: {
         const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f) {
-          constexpr char hex[] = "0123456789abcdef";
-          out += "\\x";
-          out += hex[byte >> 4];
-          out += hex[byte & 0xf];
+        if (detail::is_control(byte) && c != '\n' && c != '\t') {
+          append_hex_escape(out, byte);
         } else {
           out += c;
         }
