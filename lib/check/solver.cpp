@@ -54,10 +54,19 @@ void solver::for_each_arc(Visit&& visit) const {
 // Adjacency in flat arrays: each node's arcs are contiguous, newest first (the order in which the
 // search visits them, and so which of several maximum flows it finds, is part of the answer).
 void solver::build_graph() {
+  flow_known_ = false;
+  if (same_shape()) {
+    refresh_capacities();
+    return;
+  }
   const std::uint32_t reqs = requirement_count();
   const std::uint32_t nodes = 2 + roles_ + reqs;
   const auto links = static_cast<std::uint32_t>(link_specs_.size());
   const auto pairs = static_cast<std::uint32_t>(pair_specs_.size());
+  built_roles_ = roles_;
+  built_reqs_ = reqs;
+  built_links_ = link_specs_;
+  built_pairs_ = pair_specs_;
   edges_.resize(2 * (std::size_t{roles_} + links + pairs + reqs));
   forward_.clear();
   first_.assign(nodes + 1, 0);
@@ -86,7 +95,28 @@ void solver::build_graph() {
   path_.resize(nodes);
   seen_.resize(nodes);
   flow_sink_caps_.resize(reqs);
-  flow_known_ = false;
+  zero_flow_ = edges_;
+}
+
+// True when the graph of the last solve has the arcs this one needs, in the same order (the same
+// network checked again, as a series does): only the capacities are new.
+bool solver::same_shape() const noexcept {
+  const auto same = [](const std::vector<pair_spec>& a, const std::vector<pair_spec>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const pair_spec& x, const pair_spec& y) { return x.role == y.role && x.req == y.req; });
+  };
+  return built_roles_ == roles_ && built_reqs_ == requirement_count() && same(built_links_, link_specs_) &&
+         same(built_pairs_, pair_specs_);
+}
+
+void solver::refresh_capacities() {
+  std::uint32_t n = 0;
+  for_each_arc([&](std::uint32_t, std::uint32_t, ticks cap) {
+    edge& a = edges_[forward_[n++]];
+    a.cap = a.residual = cap;
+    edges_[a.rev].cap = edges_[a.rev].residual = 0;
+  });
+  zero_flow_ = edges_;
 }
 
 // Breadth-first levels of the residual graph. The search stops once the sink has its level: every
@@ -157,9 +187,13 @@ ticks solver::max_flow() {
   bool same = flow_known_;
   for (std::uint32_t r = 0; same && r < reqs; ++r) same = flow_sink_caps_[r] == edges_[sink_edges_[r]].cap;
   if (same) return flow_value_;
-  for (edge& a : edges_) a.residual = a.cap;
-  const ticks total = augment();
   for (std::uint32_t r = 0; r < reqs; ++r) flow_sink_caps_[r] = edges_[sink_edges_[r]].cap;
+  std::copy(zero_flow_.begin(), zero_flow_.end(), edges_.begin());
+  for (std::uint32_t r = 0; r < reqs; ++r) {
+    edge& sink_arc = edges_[sink_edges_[r]];
+    sink_arc.cap = sink_arc.residual = flow_sink_caps_[r];
+  }
+  const ticks total = augment();
   flow_value_ = total;
   flow_known_ = true;
   return total;

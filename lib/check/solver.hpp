@@ -70,6 +70,7 @@ class solver {
     ticks residual;
     ticks cap;
   };
+  static constexpr std::uint32_t npos = 0xFFFF'FFFFu;
   static constexpr std::uint32_t source = 0;
   static constexpr std::uint32_t sink = 1;
 
@@ -78,6 +79,8 @@ class solver {
   template <class Visit>
   void for_each_arc(Visit&& visit) const;
   void build_graph();
+  [[nodiscard]] bool same_shape() const noexcept;
+  void refresh_capacities();
   ticks max_flow();  // from zero flow
   ticks augment();   // from the current flow
   bool levels();
@@ -100,9 +103,15 @@ class solver {
   // Graph (rebuilt per solve into reused storage). The arcs out of node u are edges_[first_[u]] ..
   // edges_[first_[u + 1] - 1], newest first; forward_ holds the forward arcs in order of creation.
   std::vector<edge> edges_;
+  std::vector<edge> zero_flow_;  // edges_ as built: no flow, requirement-to-sink capacities 0
   std::vector<std::uint32_t> first_;
   std::vector<std::uint32_t> forward_;
   std::vector<std::uint32_t> role_edges_;  // edge index of each source->role arc
+  // The arcs the graph was last built for (capacities aside).
+  std::uint32_t built_roles_ = npos;
+  std::uint32_t built_reqs_ = npos;
+  std::vector<pair_spec> built_links_;
+  std::vector<pair_spec> built_pairs_;
   std::vector<std::uint32_t> pair_edges_;  // edge index of each role->req arc
   std::vector<std::uint32_t> sink_edges_;  // edge index of each req->sink arc
   std::vector<std::uint32_t> link_edges_;  // edge index of each relay arc
