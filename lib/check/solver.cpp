@@ -199,10 +199,16 @@ ticks solver::max_flow() {
   return total;
 }
 
+// Once every requirement-to-sink arc is full no augmenting path is left, so the search for one
+// (a whole breadth-first pass that would not reach the sink) is skipped.
 ticks solver::augment() {
   flow_known_ = false;
+  const auto sink_full = [&] {
+    return std::all_of(sink_edges_.begin(), sink_edges_.end(),
+                       [&](std::uint32_t e) { return edges_[e].residual <= 0; });
+  };
   ticks total = 0;
-  while (levels()) {
+  while (!sink_full() && levels()) {
     std::copy(first_.begin(), first_.end() - 1, cursor_.begin());
     total += blocking_flow();
   }
