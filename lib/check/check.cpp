@@ -45,6 +45,7 @@ struct check_scratch {
   std::vector<std::uint32_t> slot_result;  // solver requirement slot -> index in result.requirements
   std::vector<std::uint32_t> group_reqs, group_roles;
   std::vector<ticks> group_outside;
+  std::vector<bottleneck_group> spare_groups;  // the last check's groups, their buffers kept for reuse
 };
 }  // namespace detail
 
@@ -122,13 +123,24 @@ void read_allocation(std::uint32_t role_count, const detail::check_scratch& s, c
   }
 }
 
+// An empty group, with the buffers of one of the last check's groups where there is one.
+bottleneck_group spare_group(detail::check_scratch& s) {
+  if (s.spare_groups.empty()) return {};
+  bottleneck_group group = std::move(s.spare_groups.back());
+  s.spare_groups.pop_back();
+  group.requirements.clear();
+  group.roles.clear();
+  group.demand_hours = group.capacity_hours = 0.0;
+  return group;
+}
+
 // Bottleneck groups (SPEC 4.7): residual reach of each short requirement, shared groups merged.
 void find_bottlenecks(detail::check_scratch& s, check_result& out) {
   for (std::uint32_t slot = 0; slot < s.slot_result.size(); ++slot) {
     requirement_result& row = out.requirements[s.slot_result[slot]];
     if (row.status == requirement_status::met) continue;
     s.flow.bottleneck(slot, s.group_reqs, s.group_roles, s.group_outside);
-    bottleneck_group group;
+    bottleneck_group group = spare_group(s);
     for (std::size_t g = 0; g < s.group_reqs.size(); ++g) {
       const requirement_result& member = out.requirements[s.slot_result[s.group_reqs[g]]];
       group.requirements.push_back(member.requirement);
@@ -144,8 +156,14 @@ void find_bottlenecks(detail::check_scratch& s, check_result& out) {
       return g.requirements == group.requirements && g.roles == group.roles;
     });
     row.bottleneck = static_cast<std::int32_t>(same - out.bottlenecks.begin());
-    if (same == out.bottlenecks.end()) out.bottlenecks.push_back(std::move(group));
+    if (same == out.bottlenecks.end()) {
+      out.bottlenecks.push_back(std::move(group));
+    } else {
+      s.spare_groups.push_back(std::move(group));
+    }
   }
+  // Room for the next check to hand these groups back without allocating.
+  s.spare_groups.reserve(s.spare_groups.size() + out.bottlenecks.size());
 }
 
 }  // namespace
@@ -157,6 +175,8 @@ const check_result& checker::run(std::uint32_t index, date at, const check_optio
   detail::check_scratch& s = *scratch_;
   check_result& out = result_;
 
+  // The last check's groups go back to the scratch space, so that their buffers are reused.
+  for (bottleneck_group& group : out.bottlenecks) s.spare_groups.push_back(std::move(group));
   detail::start_result(out, index, at);
   // Outside the network's coverage nothing is evaluated (SPEC 4.6).
   if (!networks.covered(index, at)) {

@@ -41,34 +41,87 @@ void solver::add_edge(std::uint32_t role, std::uint32_t req, ticks cap) {
   pair_specs_.push_back({role, req, std::max<ticks>(cap, 0)});
 }
 
-std::uint32_t solver::add_arc(std::uint32_t from, std::uint32_t to, ticks cap) {
-  const auto index = static_cast<std::uint32_t>(edges_.size());
-  edges_.push_back({to, head_[from], cap, cap});
-  head_[from] = index;
-  edges_.push_back({from, head_[to], 0, 0});
-  head_[to] = index + 1;
-  return index;
+// Calls visit(from, to, cap) for every arc in the order of creation: role capacities from the source,
+// relays, role-to-requirement pairs, requirement-to-sink arcs.
+template <class Visit>
+void solver::for_each_arc(Visit&& visit) const {
+  for (std::uint32_t k = 0; k < roles_; ++k) visit(source, role_node(k), capacity_[k]);
+  for (const pair_spec& l : link_specs_) visit(role_node(l.role), role_node(l.req), l.cap);
+  for (const pair_spec& p : pair_specs_) visit(role_node(p.role), req_node(p.req), p.cap);
+  for (std::uint32_t r = 0; r < requirement_count(); ++r) visit(req_node(r), sink, ticks{0});
 }
 
+// Adjacency in flat arrays: each node's arcs are contiguous, newest first (the order in which the
+// search visits them, and so which of several maximum flows it finds, is part of the answer).
 void solver::build_graph() {
+  flow_known_ = false;
+  if (same_shape()) {
+    refresh_capacities();
+    return;
+  }
   const std::uint32_t reqs = requirement_count();
   const std::uint32_t nodes = 2 + roles_ + reqs;
-  head_.assign(nodes, npos);
-  edges_.clear();
-  pair_edges_.clear();
-  sink_edges_.clear();
-  // Source arcs first, so the arc of role k is 2k.
-  for (std::uint32_t k = 0; k < roles_; ++k) add_arc(source, role_node(k), capacity_[k]);
-  link_edges_.clear();
-  for (const pair_spec& l : link_specs_) link_edges_.push_back(add_arc(role_node(l.role), role_node(l.req), l.cap));
-  for (const pair_spec& p : pair_specs_) pair_edges_.push_back(add_arc(role_node(p.role), req_node(p.req), p.cap));
-  for (std::uint32_t r = 0; r < reqs; ++r) sink_edges_.push_back(add_arc(req_node(r), sink, 0));
+  const auto links = static_cast<std::uint32_t>(link_specs_.size());
+  const auto pairs = static_cast<std::uint32_t>(pair_specs_.size());
+  built_roles_ = roles_;
+  built_reqs_ = reqs;
+  built_links_ = link_specs_;
+  built_pairs_ = pair_specs_;
+  edges_.resize(2 * (std::size_t{roles_} + links + pairs + reqs));
+  forward_.clear();
+  first_.assign(nodes + 1, 0);
+  for_each_arc([&](std::uint32_t from, std::uint32_t to, ticks) {
+    ++first_[from + 1];
+    ++first_[to + 1];
+  });
+  for (std::uint32_t u = 0; u < nodes; ++u) first_[u + 1] += first_[u];
+  cursor_.assign(first_.begin() + 1, first_.end());  // fill each node's arcs from the back
+  for_each_arc([&](std::uint32_t from, std::uint32_t to, ticks cap) {
+    const std::uint32_t forward = --cursor_[from];
+    const std::uint32_t reverse = --cursor_[to];
+    edges_[forward] = {to, reverse, cap, cap};
+    edges_[reverse] = {from, forward, 0, 0};
+    forward_.push_back(forward);
+  });
+  const auto arcs = [&](std::vector<std::uint32_t>& into, std::uint32_t offset, std::uint32_t count) {
+    into.assign(forward_.begin() + offset, forward_.begin() + offset + count);
+  };
+  arcs(role_edges_, 0, roles_);
+  arcs(link_edges_, roles_, links);
+  arcs(pair_edges_, roles_ + links, pairs);
+  arcs(sink_edges_, roles_ + links + pairs, reqs);
   level_.resize(nodes);
-  cursor_.resize(nodes);
   queue_.resize(nodes);
+  path_.resize(nodes);
   seen_.resize(nodes);
+  flow_sink_caps_.resize(reqs);
+  zero_flow_ = edges_;
 }
 
+// True when the graph of the last solve has the arcs this one needs, in the same order (the same
+// network checked again, as a series does): only the capacities are new.
+bool solver::same_shape() const noexcept {
+  const auto same = [](const std::vector<pair_spec>& a, const std::vector<pair_spec>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const pair_spec& x, const pair_spec& y) { return x.role == y.role && x.req == y.req; });
+  };
+  return built_roles_ == roles_ && built_reqs_ == requirement_count() && same(built_links_, link_specs_) &&
+         same(built_pairs_, pair_specs_);
+}
+
+void solver::refresh_capacities() {
+  std::uint32_t n = 0;
+  for_each_arc([&](std::uint32_t, std::uint32_t, ticks cap) {
+    edge& a = edges_[forward_[n++]];
+    a.cap = a.residual = cap;
+    edges_[a.rev].cap = edges_[a.rev].residual = 0;
+  });
+  zero_flow_ = edges_;
+}
+
+// Breadth-first levels of the residual graph. The search stops once the sink has its level: every
+// node nearer the source already has one, and a node as far as the sink cannot lie on a shortest
+// path to it, so leaving it unlevelled only spares the path search a dead end.
 bool solver::levels() {
   std::fill(level_.begin(), level_.end(), -1);
   std::size_t read = 0, write = 0;
@@ -76,44 +129,108 @@ bool solver::levels() {
   level_[source] = 0;
   while (read < write) {
     const std::uint32_t u = queue_[read++];
-    for (std::uint32_t e = head_[u]; e != npos; e = edges_[e].next) {
-      const edge& a = edges_[e];
+    const int next = level_[u] + 1;
+    for (std::uint32_t i = first_[u], end = first_[u + 1]; i < end; ++i) {
+      const edge& a = edges_[i];
       if (a.residual > 0 && level_[a.to] < 0) {
-        level_[a.to] = level_[u] + 1;
+        level_[a.to] = next;
+        if (a.to == sink) return true;
         queue_[write++] = a.to;
       }
     }
   }
-  return level_[sink] >= 0;
+  return false;
 }
 
-ticks solver::push(std::uint32_t node, ticks limit) {
-  if (node == sink) return limit;
-  for (std::uint32_t& e = cursor_[node]; e != npos; e = edges_[e].next) {
-    edge& a = edges_[e];
-    if (a.residual <= 0 || level_[a.to] != level_[node] + 1) continue;
-    const ticks pushed = push(a.to, std::min(limit, a.residual));
-    if (pushed > 0) {
-      a.residual -= pushed;
-      edges_[e ^ 1u].residual += pushed;
-      return pushed;
+// Dinic's blocking flow of the level graph: depth-first paths from the source along the current-arc
+// cursors; a dead end moves its parent's cursor on. After a path is pushed the search resumes at
+// the tail of the path's first saturated arc: a new search from the source would follow the same
+// unchanged prefix there, so the paths, and the flow, are those of the plain recursive search.
+ticks solver::blocking_flow() {
+  ticks total = 0;
+  std::uint32_t depth = 0;
+  std::uint32_t u = source;
+  for (;;) {
+    if (u == sink) {
+      ticks amount = unlimited;
+      for (std::uint32_t d = 0; d < depth; ++d) amount = std::min(amount, edges_[path_[d]].residual);
+      std::uint32_t saturated = depth;
+      for (std::uint32_t d = 0; d < depth; ++d) {
+        edge& a = edges_[path_[d]];
+        a.residual -= amount;
+        edges_[a.rev].residual += amount;
+        if (a.residual == 0 && saturated == depth) saturated = d;
+      }
+      total += amount;
+      depth = saturated;
+      u = edges_[edges_[path_[depth]].rev].to;
+      continue;
     }
+    std::uint32_t i = cursor_[u];
+    const std::uint32_t end = first_[u + 1];
+    const int next = level_[u] + 1;
+    while (i < end && (edges_[i].residual <= 0 || level_[edges_[i].to] != next)) ++i;
+    cursor_[u] = i;
+    if (i < end) {
+      path_[depth++] = i;
+      u = edges_[i].to;
+      continue;
+    }
+    if (depth == 0) return total;
+    u = edges_[edges_[path_[--depth]].rev].to;
+    ++cursor_[u];
   }
-  return 0;
 }
 
 ticks solver::max_flow() {
-  for (edge& a : edges_) a.residual = a.cap;
-  return augment();
+  const std::uint32_t reqs = requirement_count();
+  bool same = flow_known_;
+  for (std::uint32_t r = 0; same && r < reqs; ++r) same = flow_sink_caps_[r] == edges_[sink_edges_[r]].cap;
+  if (same) return flow_value_;
+  for (std::uint32_t r = 0; r < reqs; ++r) flow_sink_caps_[r] = edges_[sink_edges_[r]].cap;
+  std::copy(zero_flow_.begin(), zero_flow_.end(), edges_.begin());
+  for (std::uint32_t r = 0; r < reqs; ++r) {
+    edge& sink_arc = edges_[sink_edges_[r]];
+    sink_arc.cap = sink_arc.residual = flow_sink_caps_[r];
+  }
+  const ticks total = augment();
+  flow_value_ = total;
+  flow_known_ = true;
+  return total;
 }
 
+// Once every requirement-to-sink arc is full no augmenting path is left, so the search for one
+// (a whole breadth-first pass that would not reach the sink) is skipped.
 ticks solver::augment() {
+  flow_known_ = false;
+  const auto sink_full = [&] {
+    return std::all_of(sink_edges_.begin(), sink_edges_.end(),
+                       [&](std::uint32_t e) { return edges_[e].residual <= 0; });
+  };
   ticks total = 0;
-  while (levels()) {
-    std::copy(head_.begin(), head_.end(), cursor_.begin());
-    while (const ticks pushed = push(source, unlimited)) total += pushed;
+  while (!sink_full() && levels()) {
+    std::copy(first_.begin(), first_.end() - 1, cursor_.begin());
+    total += blocking_flow();
   }
   return total;
+}
+
+// seen_ = the nodes the source reaches in the residual graph (the source side of the min cut).
+void solver::reach_from_source() {
+  std::fill(seen_.begin(), seen_.end(), 0);
+  std::size_t read = 0, write = 0;
+  queue_[write++] = source;
+  seen_[source] = 1;
+  while (read < write) {
+    const std::uint32_t u = queue_[read++];
+    for (std::uint32_t i = first_[u]; i < first_[u + 1]; ++i) {
+      const edge& a = edges_[i];
+      if (a.residual > 0 && !seen_[a.to]) {
+        seen_[a.to] = 1;
+        queue_[write++] = a.to;
+      }
+    }
+  }
 }
 
 // Progressive filling for one priority, by Newton's method on the parametric min cut: requirements
@@ -150,24 +267,11 @@ void solver::solve_priority(int priority) {
       if (total - flow <= static_cast<ticks>(active_count) || iteration >= 200) break;
 
       // The min cut (S = residual reach of the source) bounds lambda by a line: Newton step.
-      std::fill(seen_.begin(), seen_.end(), 0);
-      {
-        std::size_t read = 0, write = 0;
-        queue_[write++] = source;
-        seen_[source] = 1;
-        while (read < write) {
-          const std::uint32_t u = queue_[read++];
-          for (std::uint32_t e = head_[u]; e != npos; e = edges_[e].next)
-            if (edges_[e].residual > 0 && !seen_[edges_[e].to]) {
-              seen_[edges_[e].to] = 1;
-              queue_[write++] = edges_[e].to;
-            }
-        }
-      }
+      reach_from_source();
       double constant = 0.0;  // cut capacity that does not scale with lambda, less the fixed demand
       ticks blocked_demand = 0;
-      for (std::uint32_t e = 0; e < edges_.size(); e += 2) {
-        const std::uint32_t from = edges_[e ^ 1u].to;
+      for (const std::uint32_t e : forward_) {
+        const std::uint32_t from = edges_[edges_[e].rev].to;
         if (!seen_[from] || seen_[edges_[e].to]) continue;
         if (edges_[e].to == sink && active_[from - 2 - roles_]) continue;  // scales with lambda
         constant += static_cast<double>(edges_[e].cap);
@@ -252,7 +356,7 @@ void solver::solve() {
 }
 
 ticks solver::used(std::uint32_t role) const noexcept {
-  const edge& a = edges_[2 * std::size_t{role}];
+  const edge& a = edges_[role_edges_[role]];
   return a.cap - a.residual;
 }
 
@@ -274,9 +378,9 @@ void solver::bottleneck(std::uint32_t req, std::vector<std::uint32_t>& reqs, std
   seen_[req_node(req)] = 1;
   while (read < write) {
     const std::uint32_t v = queue_[read++];
-    for (std::uint32_t e = head_[v]; e != npos; e = edges_[e].next) {
-      const std::uint32_t u = edges_[e].to;
-      if (u == source || u == sink || seen_[u] || edges_[e ^ 1u].residual <= 0) continue;
+    for (std::uint32_t i = first_[v]; i < first_[v + 1]; ++i) {
+      const std::uint32_t u = edges_[i].to;
+      if (u == source || u == sink || seen_[u] || edges_[edges_[i].rev].residual <= 0) continue;
       seen_[u] = 1;
       queue_[write++] = u;
     }

@@ -66,7 +66,7 @@ class solver {
  private:
   struct edge {
     std::uint32_t to;
-    std::uint32_t next;  // next edge out of the same node, or npos
+    std::uint32_t rev;  // the reverse arc
     ticks residual;
     ticks cap;
   };
@@ -76,12 +76,16 @@ class solver {
 
   [[nodiscard]] std::uint32_t role_node(std::uint32_t role) const noexcept { return 2 + role; }
   [[nodiscard]] std::uint32_t req_node(std::uint32_t req) const noexcept { return 2 + roles_ + req; }
-  std::uint32_t add_arc(std::uint32_t from, std::uint32_t to, ticks cap);
+  template <class Visit>
+  void for_each_arc(Visit&& visit) const;
   void build_graph();
+  [[nodiscard]] bool same_shape() const noexcept;
+  void refresh_capacities();
   ticks max_flow();  // from zero flow
   ticks augment();   // from the current flow
   bool levels();
-  ticks push(std::uint32_t node, ticks limit);
+  ticks blocking_flow();
+  void reach_from_source();
   void solve_priority(int priority);
 
   std::uint32_t roles_ = 0;
@@ -96,9 +100,18 @@ class solver {
   std::vector<pair_spec> pair_specs_;
   std::vector<pair_spec> link_specs_;  // role -> role relays (req = target role)
 
-  // Graph (rebuilt per solve into reused storage).
+  // Graph (rebuilt per solve into reused storage). The arcs out of node u are edges_[first_[u]] ..
+  // edges_[first_[u + 1] - 1], newest first; forward_ holds the forward arcs in order of creation.
   std::vector<edge> edges_;
-  std::vector<std::uint32_t> head_;
+  std::vector<edge> zero_flow_;  // edges_ as built: no flow, requirement-to-sink capacities 0
+  std::vector<std::uint32_t> first_;
+  std::vector<std::uint32_t> forward_;
+  std::vector<std::uint32_t> role_edges_;  // edge index of each source->role arc
+  // The arcs the graph was last built for (capacities aside).
+  std::uint32_t built_roles_ = npos;
+  std::uint32_t built_reqs_ = npos;
+  std::vector<pair_spec> built_links_;
+  std::vector<pair_spec> built_pairs_;
   std::vector<std::uint32_t> pair_edges_;  // edge index of each role->req arc
   std::vector<std::uint32_t> sink_edges_;  // edge index of each req->sink arc
   std::vector<std::uint32_t> link_edges_;  // edge index of each relay arc
@@ -106,7 +119,14 @@ class solver {
   std::vector<int> level_;
   std::vector<std::uint32_t> cursor_;
   std::vector<std::uint32_t> queue_;
+  std::vector<std::uint32_t> path_;  // arcs of the path being searched
   std::vector<char> seen_;
+  // The flow left by the last max_flow() and the sink capacities it ran with: max_flow() from zero
+  // is a function of those capacities alone (nothing else changes within a solve), so a repeat
+  // with the same ones keeps the flow it has.
+  std::vector<ticks> flow_sink_caps_;
+  ticks flow_value_ = 0;
+  bool flow_known_ = false;
   // Allocation state.
   std::vector<ticks> delivered_;
   std::vector<char> fixed_;        // requirement's x is final

@@ -178,8 +178,8 @@ earliest_row earliest_row_of(std::uint32_t n, std::uint32_t svc, const std::opti
     row.earliest = *compliant_from;
     // `compliant` means compliant on every date the service is in force in the range (docs/time.md):
     // a short stretch before an out-of-force gap still makes it `compliant_from`.
-    row.status = row.earliest == row.in_force_from && !short_seen ? earliest_status::compliant
-                                                                  : earliest_status::compliant_from;
+    row.status =
+        row.earliest == row.in_force_from && !short_seen ? earliest_status::compliant : earliest_status::compliant_from;
   }
   return row;
 }
@@ -279,9 +279,31 @@ void series_engine::timeline(std::uint32_t n, date from, date to, const series_o
   }
   if (options.earliest)
     for (std::uint32_t svc = 0; svc < service_count; ++svc)
-      out.earliest.push_back(earliest_row_of(n, svc, s.tracks[svc].in_force_from, s.tracks[svc].compliant_from,
-                                             s.tracks[svc].short_seen));
+      out.earliest.push_back(
+          earliest_row_of(n, svc, s.tracks[svc].in_force_from, s.tracks[svc].compliant_from, s.tracks[svc].short_seen));
 }
+
+namespace {
+
+// The largest block filled so far. A slot filled for the first time is given that room at once,
+// rather than growing to it by doubling (copying its rows and touching fresh pages on every step).
+struct block_sizes {
+  std::size_t networks = 0, requirements = 0, earliest = 0, text = 0;
+  void note(const result_block& b) noexcept {
+    networks = std::max(networks, b.networks.size());
+    requirements = std::max(requirements, b.requirements.size());
+    earliest = std::max(earliest, b.earliest.size());
+    text = std::max(text, b.text.size());
+  }
+  void reserve_in(result_block& b) const {
+    b.networks.reserve(networks);
+    b.requirements.reserve(requirements);
+    b.earliest.reserve(earliest);
+    b.text.reserve(text);
+  }
+};
+
+}  // namespace
 
 unsigned resolve_threads(unsigned threads) noexcept {
   if (threads > 0) return threads;
@@ -329,20 +351,24 @@ void for_each_block(const rule_set& rules, const panel& networks, unsigned threa
   std::uint32_t consumed = 0;
   std::exception_ptr failure;
   bool stop = false;
+  block_sizes largest;
 
   const auto worker = [&] {
     series_engine engine(rules, networks);
     for (;;) {
       std::uint32_t b = 0;
+      block_sizes room;
       {
         std::unique_lock lock(mutex);
         if (stop || next_block >= block_count) return;
         b = next_block++;
         changed.wait(lock, [&] { return stop || b < consumed + window; });
         if (stop) return;
+        room = largest;
       }
       result_block& slot = slots[b % window];
       try {
+        room.reserve_in(slot);
         fill(engine, slot, b);
       } catch (...) {
         const std::lock_guard lock(mutex);
@@ -352,6 +378,7 @@ void for_each_block(const rule_set& rules, const panel& networks, unsigned threa
         return;
       }
       const std::lock_guard lock(mutex);
+      largest.note(slot);
       ready[b % window] = b;
       changed.notify_all();
     }

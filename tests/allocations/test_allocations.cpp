@@ -104,8 +104,7 @@ TEST(Check, WarmCheckAllocatesNothing) {
               for (int i = 0; i < 20; ++i) (void)check.run(0, at);
             }),
             0u);
-  // Moving between dates with different requirements in force reuses the same buffers. (Bottleneck
-  // groups, check_options::bottlenecks, still build their vectors afresh on every check.)
+  // Moving between dates with different requirements in force reuses the same buffers.
   const date earlier = *parse_date("2020-10-01");
   (void)check.run(0, earlier);
   EXPECT_EQ(allocations_in([&] {
@@ -115,6 +114,38 @@ TEST(Check, WarmCheckAllocatesNothing) {
               }
             }),
             0u);
+}
+
+TEST(Check, WarmCheckWithBottlenecksAllocatesNothing) {
+  const rule_set& rules = shipped_rules();
+  const panel networks = realistic_panel(rules);
+  checker check(rules, networks);
+  check_options with_groups;
+  with_groups.bottlenecks = true;
+  const date at = *parse_date("2024-04-01");
+  const check_result& warm = check.run(0, at, with_groups);
+  ASSERT_FALSE(warm.bottlenecks.empty()) << "the network should be short, so that groups are built";
+  ASSERT_FALSE(warm.bottlenecks.front().requirements.empty());
+  ASSERT_FALSE(warm.bottlenecks.front().roles.empty());
+  EXPECT_EQ(allocations_in([&] {
+              for (int i = 0; i < 20; ++i) (void)check.run(0, at, with_groups);
+            }),
+            0u);
+  // Between dates, and with checks without groups in between, the groups' buffers are reused too.
+  const date earlier = *parse_date("2020-10-01");
+  for (int i = 0; i < 3; ++i) {
+    (void)check.run(0, earlier, with_groups);
+    (void)check.run(0, at, with_groups);
+  }
+  EXPECT_EQ(allocations_in([&] {
+              for (int i = 0; i < 20; ++i) {
+                (void)check.run(0, at, with_groups);
+                (void)check.run(0, earlier, with_groups);
+                (void)check.run(0, at);
+              }
+            }),
+            0u);
+  EXPECT_FALSE(check.run(0, at, with_groups).bottlenecks.empty());
 }
 
 TEST(Series, WarmBlockAllocatesNothing) {
