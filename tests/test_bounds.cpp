@@ -10,7 +10,9 @@
 #include <string>
 
 #include "cli_runner.hpp"
+#include "descheck/core/limits.hpp"
 #include "descheck/io/text.hpp"
+#include "fixtures.hpp"
 
 namespace {
 
@@ -41,12 +43,14 @@ TEST(Bounds, FixedNumbersAreNeverEmptyOrNonFinite) {
 }
 
 TEST(Bounds, HugeWteIsRefusedAtLoadWithItsPosition) {
-  const fs::path file = write("staff-huge.csv", "network_id,role,wte,start,end,funding\n"
-                                                "EX001,clinical_pharmacist,1e300,2019-09-02,,arrs\n");
-  const auto r = run("check --rules " + rules + " --networks " + networks + " --staff " + file.string() +
-                     " --at 2021-06-01");
+  const fs::path file = write("staff-huge.csv",
+                              "network_id,role,wte,start,end,funding\n"
+                              "EX001,clinical_pharmacist,1e300,2019-09-02,,arrs\n");
+  const auto r =
+      run("check --rules " + rules + " --networks " + networks + " --staff " + file.string() + " --at 2021-06-01");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find(file.string() + ":2:3: error[DC022]: column 'wte': WTE 1e300 is over the limit of 10000"), std::string::npos)
+  EXPECT_NE(r.err.find(file.string() + ":2:3: error[DC022]: column 'wte': WTE 1e300 is over the limit of 10000"),
+            std::string::npos)
       << r.err;
 }
 
@@ -114,6 +118,53 @@ TEST(Bounds, ControlCharactersInTableCellsPrintEscaped) {
                      " --at 2021-06-01 --format table");
   EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+}
+
+// A demand the checker's integer sums could not hold is refused, naming the requirement and date;
+// one at the bound is checked as any other.
+TEST(Bounds, ADemandOverTheBoundIsRefusedNotSummedPastInt64) {
+  using namespace fixtures;
+  for (const double hours : {descheck::limits::max_requirement_hours, 1e10}) {
+    builder b;
+    const role_index a = b.role("a");
+    for (int i = 0; i < 12; ++i) b.workload("s", "r" + std::to_string(i), hours, {by(a)});
+    b.finish();
+    panel_fixture pb;
+    pb.post(pb.network("N1", 0), a, descheck::limits::max_wte);
+    const panel& p = pb.finish();
+    checker c(b.rules, p);
+    if (hours <= descheck::limits::max_requirement_hours) {
+      const check_result r = c.run(0, day("2021-06-01"));
+      EXPECT_EQ(r.unmet, 12u);  // 375,000 hours a week against 12 billion
+      continue;
+    }
+    try {
+      (void)c.run(0, day("2021-06-01"));
+      ADD_FAILURE() << "no error";
+    } catch (const descheck::input_error& e) {
+      ASSERT_FALSE(e.diagnostics().empty());
+      EXPECT_EQ(e.diagnostics()[0].code, std::string("DC161"));
+      EXPECT_NE(e.diagnostics()[0].message.find("s.r0 asks 10000000000 hours a week on 2021-06-01"), std::string::npos)
+          << e.diagnostics()[0].message;
+    }
+  }
+}
+
+TEST(Bounds, ARuleSetOfMoreThanAThousandRequirementsIsRefused) {
+  const fs::path dir = scratch() / "many-requirements";
+  fs::remove_all(dir);
+  fs::copy(source / "tests" / "data" / "rules" / "minimal", dir, fs::copy_options::recursive);
+  std::string text = "schema: descheck/service/v1\nid: many\nlabel: Many\nrequirements:\n";
+  for (int i = 0; i < 1'000; ++i)
+    text += "  - {id: r" + std::to_string(i) +
+            ", label: R, kind: workload, phase: {2020-10-01: 1.0}, demand: [{hours: 1, per: week}], "
+            "delivered_by: [gp]}\n";
+  std::ofstream(dir / "services" / "many.yaml", std::ios::binary) << text;
+  const auto r = run("validate " + dir.string());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("error[DC022]: the rule set has 1003 requirements, more than the bound of 1,000"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 #include "descheck/check/check.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "check/check_internal.hpp"
 #include "check/solver.hpp"
+#include "io/text.hpp"
 
 namespace descheck {
 
@@ -35,6 +37,15 @@ const char* to_string(network_state s) noexcept {
 }
 
 namespace detail {
+
+diagnostic demand_too_large(const panel& networks, const network& net, const service& svc, const requirement& req,
+                            double demand, date at) {
+  const std::string how_much = std::isfinite(demand) ? format_fixed(demand, 0) : std::string("more");
+  return {networks.networks_file.string(), net.line, net.line == 0 ? 0 : 1, codes::demand_too_large,
+          "network '" + net.id + "': " + svc.id + "." + req.id + " asks " + how_much + " hours a week on " +
+              to_string(at) + ", over the bound of 1,000,000,000 (docs/errors.md, Bounds)"};
+}
+
 // Scratch space of one checker, kept between checks so that a warm check does not allocate.
 struct check_scratch {
   solver flow;

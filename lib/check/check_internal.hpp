@@ -7,6 +7,7 @@
 
 #include "descheck/check/check.hpp"
 #include "descheck/core/error.hpp"
+#include "descheck/core/limits.hpp"
 #include "descheck/panel/panel.hpp"
 #include "descheck/rules/rules.hpp"
 
@@ -51,8 +52,8 @@ inline double role_hours(const role& r, double wte, date at) {
 
 /// DC050 for a network without a value (or default) for `driver`, at the network's row and the
 /// driver's column in the networks file, or at its header when the file has no such column.
-inline diagnostic missing_driver(const rule_set& rules, const panel& networks, const network& net,
-                                 driver_index driver, const std::string& when) {
+inline diagnostic missing_driver(const rule_set& rules, const panel& networks, const network& net, driver_index driver,
+                                 const std::string& when) {
   const std::string& id = rules.drivers[driver].id;
   const int column = driver < networks.driver_columns.size() ? networks.driver_columns[driver] : 0;
   std::string message = "network '" + net.id + "' has no value for driver '" + id + "' " + when +
@@ -65,9 +66,13 @@ inline diagnostic missing_driver(const rule_set& rules, const panel& networks, c
           "column '" + id + "': " + message};
 }
 
+/// DC161 for a demand beyond limits::max_requirement_hours, at the network's row.
+diagnostic demand_too_large(const panel& networks, const network& net, const service& svc, const requirement& req,
+                            double demand, date at);
+
 /// Demand of flat requirement `i` for network `net` at `at` (SPEC 4.1, 4.2), or nullopt when the
 /// requirement is not active (a demand of 0 is active, and met). Throws input_error (DC050) for a
-/// driver without a value.
+/// driver without a value, and DC161 for a demand over limits::max_requirement_hours.
 inline std::optional<double> active_demand(const rule_set& rules, const panel& networks, const network& net,
                                            std::uint32_t i, date at) {
   const service& svc = rules.services[rules.flat[i].service];
@@ -87,7 +92,10 @@ inline std::optional<double> active_demand(const rule_set& rules, const panel& n
     }
     sum += value / t.weeks_per_period;
   }
-  return phase * sum;
+  const double demand = phase * sum;
+  if (!(demand <= limits::max_requirement_hours))
+    throw input_error({demand_too_large(networks, net, svc, req, demand, at)});
+  return demand;
 }
 
 /// Status of a workload requirement from its demand and delivered hours (SPEC 4.5).

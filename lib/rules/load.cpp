@@ -9,6 +9,7 @@
 #include <system_error>
 #include <utility>
 
+#include "descheck/core/limits.hpp"
 #include "io/text.hpp"
 #include "rules/load.hpp"
 
@@ -107,7 +108,8 @@ class loader {
     if (S_ISREG(st.st_mode)) return std::nullopt;
     if (S_ISDIR(st.st_mode)) return "a folder named like a service file: service files are regular files";
     if (S_ISFIFO(st.st_mode)) return "a FIFO (named pipe), not a regular file: service files are regular files";
-    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device, not a regular file: service files are regular files";
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+      return "a device, not a regular file: service files are regular files";
     return "not a regular file: service files are regular files";
   }
 
@@ -318,6 +320,15 @@ void loader::build_flat() {
     for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return reqs[a].id < reqs[b].id; });
     for (const std::uint32_t i : order) rules_.flat.push_back(requirement_ref{s, i});
+  }
+  if (rules_.flat.size() > limits::max_requirements) {
+    // The checker's sums of demands stay exact only up to this many (core/limits.hpp).
+    const requirement_ref last = rules_.flat.back();
+    const origin* where = rules_.origin_of(rules_.services[last.service].requirements[last.requirement].source);
+    out_.push_back({where ? where->file : dir_.string(), where ? where->line : 0, where ? where->column : 0,
+                    codes::out_of_range,
+                    "the rule set has " + std::to_string(rules_.flat.size()) +
+                        " requirements, more than the bound of 1,000 (docs/errors.md, Bounds)"});
   }
 }
 

@@ -114,6 +114,8 @@ inline constexpr const char* unknown_requirement = "DC151";  ///< a requirement 
 inline constexpr const char* index_out_of_range = "DC152";   ///< an index given to a name lookup is past its table
 inline constexpr const char* plan_too_large =
     "DC160";  ///< plan: a network's workload, or a role's cost per hour, beyond the planner's integer arithmetic
+inline constexpr const char* demand_too_large =
+    "DC161";  ///< a requirement asks more hours a week of one network than limits::max_requirement_hours
 }  // namespace codes
 
 }  // namespace descheck
